@@ -1,0 +1,54 @@
+# Thin wrapper over `python -m pipeline`. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RAW    := data/raw
+OUT    := data/processed
+STAMPS := $(OUT)/.stages
+GOLD   := ../shared/gold
+SETUP  := $(VENV)/.installed
+RAW_FILES := $(wildcard $(RAW)/*.txt $(RAW)/*.jsonl $(RAW)/*.csv)
+CODE      := $(shell find pipeline -name '*.py' -o -name '*.tsv' 2>/dev/null)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run ingest segment tag link test evaluate bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(SETUP) ## create .venv and install the package (idempotent)
+$(SETUP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(SETUP) ## set up, then run every stage on data/raw → data/processed
+	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
+
+ingest: $(STAMPS)/ingest ## stage 1: raw files → documents, rejected
+segment: $(STAMPS)/segment ## stage 2: documents → sentences, tokens
+tag: $(STAMPS)/tag ## stage 3: sentences, tokens → mentions
+link: $(STAMPS)/link ## stage 4: mentions → entities, amounts, times, relations
+
+$(STAMPS)/ingest: $(RAW_FILES) $(CODE) | $(SETUP)
+	$(PY) -m pipeline ingest --raw $(RAW) --out $(OUT)
+	@mkdir -p $(STAMPS) && touch $@
+$(STAMPS)/segment: $(STAMPS)/ingest
+	$(PY) -m pipeline segment --out $(OUT)
+	@touch $@
+$(STAMPS)/tag: $(STAMPS)/segment
+	$(PY) -m pipeline tag --out $(OUT)
+	@touch $@
+$(STAMPS)/link: $(STAMPS)/tag
+	$(PY) -m pipeline link --out $(OUT)
+	@touch $@
+
+test: $(SETUP) ## run the test suite
+	$(PY) -m pytest
+
+evaluate: $(SETUP) ## score on the dev gold and the seed gold, beside underthesea's ner()
+	$(PY) -m pipeline evaluate --gold $(GOLD)/dev.jsonl --gold $(GOLD)/seeds.jsonl --baseline underthesea
+
+clean: ## remove the output tables (keeps .venv)
+	rm -rf $(OUT)/*.parquet $(OUT)/.*.tmp $(STAMPS)

@@ -1,0 +1,130 @@
+"""Command line: `python -m pipeline run [--raw DIR] [--out DIR]`, one subcommand per stage, `evaluate`.
+
+A user error prints one line to stderr and exits 2; it never shows a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import config, io
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except io.UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: no table was half-written", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func, help: str, raw: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        if raw:
+            p.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (default: %(default)s)")
+        if name != "evaluate":
+            p.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
+                           help="output folder of the tables (default: %(default)s)")
+        p.set_defaults(func=func)
+        return p
+
+    run = command("run", _run, "all stages, streaming batches of files into Parquet tables", raw=True)
+    run.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="documents per batch")
+    run.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    command("ingest", _ingest, "stage 1: raw files → documents, rejected", raw=True)
+    command("segment", _segment, "stage 2: documents → sentences, tokens")
+    command("tag", _tag, "stage 3: sentences, tokens → mentions")
+    command("link", _link, "stage 4: mentions → entities, amounts, times, relations (and counts)")
+    ev = command("evaluate", _evaluate, "score the pipeline on a gold JSONL file")
+    ev.add_argument("--gold", type=Path, required=True, action="append", help="gold JSONL (repeatable)")
+    ev.add_argument("--json", type=Path, help="also write the full report as JSON here")
+    ev.add_argument("--baseline", choices=["underthesea"], help="score underthesea's ner() side by side")
+    ev.add_argument("--errors", action="store_true", help="list false positives and misses per label")
+    return parser
+
+
+def _run(args) -> None:
+    from .runner import run
+
+    if args.batch_size < 1 or (args.workers is not None and args.workers < 1):
+        raise io.UserError("--batch-size and --workers must be at least 1")
+    started = time.perf_counter()
+    summary = run(args.raw, args.out, batch_size=args.batch_size, workers=args.workers,
+                  progress=not args.no_progress)
+    print(f"{summary} in {time.perf_counter() - started:.1f}s")
+
+
+def _ingest(args) -> None:
+    from .ingest import ingest
+
+    documents, rejected = ingest(io.read_raw(io.list_raw_files(args.raw)))
+    _write(args.out, documents=_with_zero_counts(documents), rejected=rejected)
+
+
+def _segment(args) -> None:
+    from .segment import segment
+
+    sentences, tokens = segment(io.read_table("documents", args.out))
+    _write(args.out, sentences=sentences, tokens=tokens)
+
+
+def _tag(args) -> None:
+    from .tag import tag
+
+    mentions = tag(*(io.read_table(t, args.out) for t in ("documents", "sentences", "tokens")))
+    _write(args.out, mentions=mentions)
+
+
+def _link(args) -> None:
+    from .link import link
+    from .runner import with_counts
+
+    documents = io.read_table("documents", args.out)
+    tables = link(documents, io.read_table("mentions", args.out))
+    documents = with_counts(documents, io.read_table("sentences", args.out), io.read_table("tokens", args.out),
+                            tables["mentions"])
+    _write(args.out, documents=documents, **tables)
+
+
+def _evaluate(args) -> None:
+    from . import evaluate
+
+    gold = []
+    for path in args.gold:
+        if not path.exists():
+            raise io.UserError(f"gold file not found: {path}")
+        gold += evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
+    report = evaluate.evaluate(gold, baseline=args.baseline)
+    print(evaluate.format_report(report, errors=args.errors))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _with_zero_counts(documents):
+    out = documents.copy()
+    for column in ("n_paragraphs", "n_sentences", "n_tokens", "n_mentions"):
+        out[column] = 0
+    return out
+
+
+def _write(out_dir: Path, **tables) -> None:
+    for name, frame in tables.items():
+        path = io.write_table(name, frame, out_dir)
+        print(f"wrote {len(frame):>6} rows to {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

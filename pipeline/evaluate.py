@@ -1,0 +1,666 @@
+"""Evaluation against the hand-annotated gold files (`/work/shared/gold/*.jsonl`).
+
+Pure scoring functions (no printing, no disk I/O) plus `evaluate()`, which runs the pipeline and an
+optional underthesea baseline on the gold texts and returns one JSON-serializable report, and
+`format_report()`, which renders it as text. The CLI reads the gold file and calls `load_gold()`.
+
+Predictions are what `pipeline.runner.run_documents` returns: a dict of tables, of which the scorers
+use "mentions" (spans), "amounts"/"times" (values) and "entities" (canonicals). `score_spans` also
+accepts a bare mentions frame or a mapping doc_id -> [{"start", "end", "label"}, ...].
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+
+import pandas as pd
+
+LABELS = ("LEADER", "PLACE", "ORG", "PROJECT", "AMOUNT", "YEAR", "DATE")
+VALUE_LABELS = ("AMOUNT", "YEAR", "DATE")
+LINK_LABELS = ("LEADER", "PLACE", "ORG", "PROJECT")
+BASELINE_LABELS = ("LEADER", "PLACE", "ORG")  # the only labels underthesea's NER can produce
+CONTEXT_CHARS = 20  # per side: error lists show ~40 characters around each span
+_UNDERTHESEA_TYPES = {"PER": "LEADER", "LOC": "PLACE", "ORG": "ORG"}  # MISC has no counterpart
+
+Span = tuple[str, int, int, str]  # (doc_id, start, end, label)
+
+
+# --------------------------------------------------------------------------------------- gold input
+
+def load_gold(lines: Iterable[str | bytes] | str | bytes) -> list[dict]:
+    """Parse gold JSONL lines (or a whole file's text) and check every offset.
+
+    >>> load_gold(['{"doc_id": "d", "date": null, "text": "Tô Lâm", '
+    ...            '"entities": [{"start": 0, "end": 6, "label": "LEADER", "text": "Tô Lâm"}]}'])[0]["doc_id"]
+    'd'
+    """
+    if isinstance(lines, (str, bytes)):
+        lines = lines.splitlines()
+    docs, seen = [], set()
+    for lineno, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            line = line.decode("utf-8-sig")
+        if not line.strip():
+            continue
+        doc = json.loads(line)
+        doc_id, text = doc.get("doc_id"), doc.get("text")
+        if not isinstance(doc_id, str) or not isinstance(text, str):
+            raise ValueError(f"gold line {lineno}: needs string 'doc_id' and 'text'")
+        if doc_id in seen:
+            raise ValueError(f"gold line {lineno}: duplicate doc_id {doc_id!r}")
+        seen.add(doc_id)
+        for ent in doc.setdefault("entities", []):
+            # A wrong offset would silently turn into one FP plus one FN: refuse it instead.
+            if text[ent["start"]:ent["end"]] != ent.get("text", text[ent["start"]:ent["end"]]):
+                raise ValueError(f"gold line {lineno}: {doc_id} [{ent['start']}:{ent['end']}] is "
+                                 f"{text[ent['start']:ent['end']]!r}, not {ent['text']!r}")
+            if ent["label"] not in LABELS:
+                raise ValueError(f"gold line {lineno}: unknown label {ent['label']!r}")
+        docs.append(doc)
+    return docs
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+def _clean(value):
+    """Scalar from a frame → plain JSON value (numpy numbers → Python, NaN/NA → None)."""
+    if value is None or isinstance(value, (list, tuple, dict)):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    """P/R/F1 with None where undefined (no predictions / no gold), so '0.0' always means 'all wrong'."""
+    p = tp / (tp + fp) if tp + fp else None
+    r = tp / (tp + fn) if tp + fn else None
+    f1 = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+    return {"precision": p, "recall": r, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
+            "support": tp + fn, "predicted": tp + fp}
+
+
+def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
+    """'…left [span] right…' on one line."""
+    left = ("…" if start > width else "") + text[max(0, start - width):start]
+    right = text[end:end + width] + ("…" if end + width < len(text) else "")
+    return re.sub(r"\s+", " ", f"{left}[{text[start:end]}]{right}")
+
+
+_DASHES = re.compile(r"\s*[-‐‑‒–—―−]\s*")
+
+
+def normalize_canonical(name: str | None) -> str:
+    """Compare canonicals modulo dash style and spacing.
+
+    >>> normalize_canonical("Viêng Chăn – Vũng Áng") == normalize_canonical("Viêng Chăn-Vũng  Áng")
+    True
+    """
+    if name is None:
+        return ""
+    name = unicodedata.normalize("NFC", str(name))
+    return re.sub(r"\s+", " ", _DASHES.sub("-", name)).strip()
+
+
+def _gold_index(gold_docs: list[dict], drop_ambiguous: bool) -> dict[Span, dict]:
+    return {(d["doc_id"], e["start"], e["end"], e["label"]): e
+            for d in gold_docs for e in d["entities"]
+            if not (drop_ambiguous and e.get("ambiguous"))}
+
+
+def _mentions_frame(predictions) -> pd.DataFrame:
+    """Accept the runner's tables dict, a mentions frame, or {doc_id: [span dicts or tuples]}."""
+    if isinstance(predictions, pd.DataFrame):
+        return predictions
+    if isinstance(predictions, Mapping) and isinstance(predictions.get("mentions"), pd.DataFrame):
+        return predictions["mentions"]
+    if isinstance(predictions, Mapping):
+        rows = []
+        for doc_id, spans in predictions.items():
+            for span in spans:
+                if isinstance(span, Mapping):
+                    rows.append({"doc_id": doc_id, **span})
+                else:
+                    start, end, label = span[:3]
+                    rows.append({"doc_id": doc_id, "start": start, "end": end, "label": label})
+        return pd.DataFrame(rows, columns=None if rows else ["doc_id", "start", "end", "label"])
+    raise TypeError(f"cannot read predictions from {type(predictions).__name__}")
+
+
+def _matched_mentions(gold_docs: list[dict], predictions, labels: Iterable[str],
+                      drop_ambiguous: bool) -> list[tuple[dict, dict, dict]]:
+    """(doc, gold entity, predicted mention row) for each prediction matching a gold span exactly."""
+    gold = _gold_index(gold_docs, drop_ambiguous)
+    docs = {d["doc_id"]: d for d in gold_docs}
+    labels, seen, out = set(labels), set(), []
+    for row in _mentions_frame(predictions).to_dict("records"):
+        key = (row["doc_id"], int(row["start"]), int(row["end"]), row["label"])
+        if key[3] in labels and key in gold and key not in seen:
+            seen.add(key)  # a duplicated prediction is scored once
+            out.append((docs[key[0]], gold[key], row))
+    return out
+
+
+def _where(doc: dict, ent: dict) -> dict:
+    return {"doc_id": doc["doc_id"], "start": ent["start"], "end": ent["end"], "label": ent["label"],
+            "text": doc["text"][ent["start"]:ent["end"]]}
+
+
+# ------------------------------------------------------------------------------------------ spans
+
+def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = True) -> dict:
+    """Strict span scores: a hit needs the exact start, end AND label.
+
+    >>> gold = [{"doc_id": "d", "text": "Tô Lâm đến Lào", "entities": [
+    ...     {"start": 0, "end": 6, "label": "LEADER"}, {"start": 11, "end": 14, "label": "PLACE"}]}]
+    >>> s = score_spans(gold, {"d": [(0, 6, "LEADER"), (11, 14, "ORG")]})
+    >>> s["micro"]["precision"], s["micro"]["recall"], s["confusion"]
+    (0.5, 0.5, {'PLACE': {'ORG': 1}})
+    """
+    docs = {d["doc_id"]: d for d in gold_docs}
+    ambiguous = defaultdict(list)
+    if drop_ambiguous:
+        for d in gold_docs:
+            ambiguous[d["doc_id"]] += [(e["start"], e["end"]) for e in d["entities"] if e.get("ambiguous")]
+    gold = _gold_index(gold_docs, drop_ambiguous)
+
+    mentions = _mentions_frame(predicted_by_doc)
+    predicted: dict[Span, dict] = {}
+    unknown_docs, other_labels = Counter(), Counter()
+    dropped_pred = duplicates = text_mismatch = 0
+    for row in mentions.to_dict("records"):
+        doc_id, start, end, label = row["doc_id"], int(row["start"]), int(row["end"]), row["label"]
+        if doc_id not in docs:
+            unknown_docs[doc_id] += 1
+            continue
+        if label not in LABELS:
+            other_labels[label] += 1
+            continue
+        if any(start < a_end and a_start < end for a_start, a_end in ambiguous[doc_id]):
+            dropped_pred += 1  # a judgement call: neither reward nor punish what overlaps it
+            continue
+        if isinstance(row.get("text"), str) and row["text"] != docs[doc_id]["text"][start:end]:
+            text_mismatch += 1  # offsets that do not index the document text: a pipeline bug
+        key = (doc_id, start, end, label)
+        if key in predicted:
+            duplicates += 1
+            continue
+        predicted[key] = row
+
+    # Indexes for error classification: exact spans, and spans per doc for overlap tests.
+    gold_by_span = defaultdict(list)
+    pred_by_span = defaultdict(list)
+    gold_in_doc, pred_in_doc = defaultdict(list), defaultdict(list)
+    for key in gold:
+        gold_by_span[key[:3]].append(key[3])
+        gold_in_doc[key[0]].append(key)
+    for key in predicted:
+        pred_by_span[key[:3]].append(key[3])
+        pred_in_doc[key[0]].append(key)
+
+    def overlaps_same_label(key: Span, others: dict[str, list[Span]]) -> bool:
+        return any(o[3] == key[3] and o[1] < key[2] and key[1] < o[2] and o[1:3] != key[1:3]
+                   for o in others[key[0]])
+
+    counts = {label: Counter() for label in LABELS}
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    boundary = Counter()
+    false_positives, misses = [], []
+    for key in predicted:
+        if key in gold:
+            counts[key[3]]["tp"] += 1
+            continue
+        counts[key[3]]["fp"] += 1
+        wrong_label = [g for g in gold_by_span[key[:3]] if g != key[3]]
+        if wrong_label:
+            kind = "label"
+            confusion[wrong_label[0]][key[3]] += 1
+        elif overlaps_same_label(key, gold_in_doc):
+            kind = "boundary"
+            boundary[key[3]] += 1
+        else:
+            kind = "spurious"
+        false_positives.append(_error(docs[key[0]], key, kind,
+                                      gold_label=wrong_label[0] if wrong_label else None))
+    for key in gold:
+        if key in predicted:
+            continue
+        counts[key[3]]["fn"] += 1
+        wrong_label = [p for p in pred_by_span[key[:3]] if p != key[3]]
+        kind = ("label" if wrong_label else
+                "boundary" if overlaps_same_label(key, pred_in_doc) else "missed")
+        misses.append(_error(docs[key[0]], key, kind, pred_label=wrong_label[0] if wrong_label else None))
+
+    per_label = {label: _prf(c["tp"], c["fp"], c["fn"]) for label, c in counts.items()}
+    total = sum(counts.values(), Counter())
+    order = lambda e: (e["label"], e["doc_id"], e["start"])  # noqa: E731
+    return {
+        "per_label": per_label,
+        "micro": _prf(total["tp"], total["fp"], total["fn"]),
+        "tp": total["tp"], "fp": total["fp"], "fn": total["fn"],
+        "confusion": {g: dict(sorted(c.items())) for g, c in sorted(confusion.items())},
+        "boundary_errors": {label: boundary[label] for label in LABELS if boundary[label]},
+        "false_positives": sorted(false_positives, key=order),
+        "misses": sorted(misses, key=order),
+        "drop_ambiguous": drop_ambiguous,
+        "n_ambiguous_gold_dropped": sum(len(v) for v in ambiguous.values()),
+        "n_predictions_dropped": dropped_pred,
+        "n_duplicate_predictions": duplicates,
+        "n_text_mismatch": text_mismatch,
+        "unknown_docs": dict(unknown_docs),
+        "other_labels": dict(other_labels),
+    }
+
+
+def _error(doc: dict, key: Span, kind: str, **extra) -> dict:
+    _, start, end, label = key
+    out = {"doc_id": doc["doc_id"], "start": start, "end": end, "label": label,
+           "text": doc["text"][start:end], "context": _context(doc["text"], start, end), "error": kind}
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
+
+
+def micro_over(spans: dict, labels: Iterable[str]) -> dict:
+    """Micro P/R/F1 of a `score_spans` result restricted to some labels (e.g. the baseline's three)."""
+    tp = sum(spans["per_label"][label]["tp"] for label in labels)
+    fp = sum(spans["per_label"][label]["fp"] for label in labels)
+    fn = sum(spans["per_label"][label]["fn"] for label in labels)
+    return _prf(tp, fp, fn)
+
+
+# ----------------------------------------------------------------------------------------- values
+
+def score_values(gold_docs: list[dict], predictions, drop_ambiguous: bool = False) -> dict:
+    """Accuracy of normalized values on exactly matched AMOUNT/YEAR/DATE spans.
+
+    A matched mention without a row in "amounts"/"times" counts as wrong. Ambiguous gold spans are
+    kept by default: the judgement call is about the span, and an exact match has a definite value.
+
+    >>> gold = [{"doc_id": "d", "text": "5 tỷ USD", "entities": [{"start": 0, "end": 8,
+    ...          "label": "AMOUNT", "value": 5e9, "currency": "USD"}]}]
+    >>> mention = dict(mention_id="m", doc_id="d", start=0, end=8, label="AMOUNT")
+    >>> tables = {"mentions": pd.DataFrame([mention]),
+    ...           "amounts": pd.DataFrame([dict(mention_id="m", value=5e9, currency="USD", value_max=None)])}
+    >>> score_values(gold, tables)["overall"]["accuracy"]
+    1.0
+    """
+    values = {}
+    for table in ("amounts", "times"):
+        frame = predictions.get(table) if isinstance(predictions, Mapping) else None
+        if isinstance(frame, pd.DataFrame) and len(frame):
+            for row in frame.to_dict("records"):
+                values.setdefault(row["mention_id"], {k: _clean(v) for k, v in row.items()})
+    counts = {label: Counter() for label in VALUE_LABELS}
+    wrong = []
+    for doc, ent, row in _matched_mentions(gold_docs, predictions, VALUE_LABELS, drop_ambiguous):
+        pred = values.get(row.get("mention_id"), {})
+        gold_value, pred_value, ok = _compare_value(ent, pred)
+        counts[ent["label"]]["n"] += 1
+        counts[ent["label"]]["correct"] += ok
+        if not ok:
+            wrong.append({**_where(doc, ent), "gold": gold_value, "pred": pred_value})
+    total = sum(counts.values(), Counter())
+    acc = lambda c: {"n": c["n"], "correct": c["correct"],  # noqa: E731
+                     "accuracy": c["correct"] / c["n"] if c["n"] else None}
+    return {"per_label": {label: acc(c) for label, c in counts.items()}, "overall": acc(total),
+            "wrong": sorted(wrong, key=lambda e: (e["label"], e["doc_id"], e["start"]))}
+
+
+def _close(gold: float, pred) -> bool:
+    try:
+        return pred is not None and math.isclose(float(gold), float(pred), rel_tol=1e-9)
+    except (TypeError, ValueError):
+        return False
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _compare_value(ent: dict, pred: dict) -> tuple[dict, dict, bool]:
+    """(gold fields, predicted fields, equal?) for one matched value mention."""
+    label = ent["label"]
+    if label == "AMOUNT":
+        gold = {"value": ent.get("value"), "currency": ent.get("currency")}
+        got = {"value": pred.get("value"), "currency": pred.get("currency")}
+        ok = _close(gold["value"], got["value"]) and gold["currency"] == got["currency"]
+        if ent.get("value_max") is not None:  # only ranges are checked for their high end
+            gold["value_max"], got["value_max"] = ent["value_max"], pred.get("value_max")
+            ok = ok and _close(gold["value_max"], got["value_max"])
+    elif label == "YEAR":
+        gold = {"year_start": ent.get("year_start"), "year_end": ent.get("year_end")}
+        got = {"year_start": _int_or_none(pred.get("year_start")),
+               "year_end": _int_or_none(pred.get("year_end"))}
+        ok = gold == got
+    else:
+        gold, got = {"date": ent.get("date")}, {"date": pred.get("date")}
+        ok = isinstance(got["date"], str) and got["date"].strip() == gold["date"]
+    return gold, got, bool(ok)
+
+
+# ---------------------------------------------------------------------------------------- linking
+
+def score_linking(gold_docs: list[dict], predictions, drop_ambiguous: bool = False) -> dict:
+    """Pairwise linking P/R/F1 and canonical accuracy over exactly matched LEADER/PLACE/ORG/PROJECT.
+
+    Pairs are taken corpus-wide: gold-linked = same label and same (normalized) gold canonical;
+    predicted-linked = same `entity_id` (a missing entity_id links to nothing).
+
+    >>> gold = [{"doc_id": "d", "text": "Viêng Chăn, Vientiane", "entities": [
+    ...     {"start": 0, "end": 10, "label": "PLACE", "canonical": "Viêng Chăn"},
+    ...     {"start": 12, "end": 21, "label": "PLACE", "canonical": "Viêng Chăn"}]}]
+    >>> m = pd.DataFrame([dict(mention_id="a", doc_id="d", start=0, end=10, label="PLACE", entity_id="e1"),
+    ...                   dict(mention_id="b", doc_id="d", start=12, end=21, label="PLACE", entity_id="e2")])
+    >>> score_linking(gold, {"mentions": m})["pairwise"]["recall"]
+    0.0
+    """
+    canonicals = {}
+    entities = predictions.get("entities") if isinstance(predictions, Mapping) else None
+    if isinstance(entities, pd.DataFrame) and len(entities):
+        canonicals = dict(zip(entities["entity_id"], entities["canonical"]))
+    items = []  # (label, gold key, predicted key)
+    canon = {label: Counter() for label in LINK_LABELS}
+    wrong = []
+    matched = _matched_mentions(gold_docs, predictions, LINK_LABELS, drop_ambiguous)
+    for i, (doc, ent, row) in enumerate(matched):
+        gold_canonical = ent.get("canonical") or ent.get("text") or doc["text"][ent["start"]:ent["end"]]
+        entity_id = _clean(row.get("entity_id"))
+        # An unlinked mention is its own singleton cluster: a unique key can never pair up.
+        items.append((ent["label"], (ent["label"], normalize_canonical(gold_canonical)),
+                      entity_id if entity_id is not None else ("unlinked", i)))
+        pred_canonical = _clean(canonicals.get(entity_id)) if entity_id is not None else None
+        ok = (pred_canonical is not None
+              and normalize_canonical(pred_canonical) == normalize_canonical(gold_canonical))
+        canon[ent["label"]]["n"] += 1
+        canon[ent["label"]]["correct"] += ok
+        if not ok:
+            wrong.append({**_where(doc, ent), "gold_canonical": gold_canonical,
+                          "pred_canonical": pred_canonical, "entity_id": entity_id})
+    total = sum(canon.values(), Counter())
+    acc = lambda c: {"n": c["n"], "correct": c["correct"],  # noqa: E731
+                     "accuracy": c["correct"] / c["n"] if c["n"] else None}
+    return {
+        "n_mentions": len(items),
+        "pairwise": _pairwise(items),
+        "pairwise_per_label": {label: _pairwise([it for it in items if it[0] == label])
+                               for label in LINK_LABELS},
+        "canonical": {"per_label": {label: acc(c) for label, c in canon.items()}, "overall": acc(total),
+                      "wrong": sorted(wrong, key=lambda e: (e["label"], e["doc_id"], e["start"]))},
+    }
+
+
+def _pairwise(items: list[tuple]) -> dict:
+    """Count linked pairs from cluster sizes instead of enumerating all n² pairs."""
+    pairs = lambda counter: sum(n * (n - 1) // 2 for n in counter.values())  # noqa: E731
+    gold_pairs = pairs(Counter(g for _, g, _ in items))
+    pred_pairs = pairs(Counter(p for _, _, p in items))
+    both = pairs(Counter((g, p) for _, g, p in items))
+    out = _prf(both, pred_pairs - both, gold_pairs - both)
+    return {"precision": out["precision"], "recall": out["recall"], "f1": out["f1"],
+            "gold_pairs": gold_pairs, "pred_pairs": pred_pairs, "correct_pairs": both}
+
+
+# --------------------------------------------------------------------------------------- baseline
+
+def baseline_underthesea(gold_docs: list[dict]) -> dict[str, pd.DataFrame]:
+    """underthesea's own `ner()` per sentence, as a {"mentions": frame} scorable like the pipeline.
+
+    PER → LEADER, LOC → PLACE, ORG → ORG; MISC is dropped. Tokens are aligned back to the document
+    text by base letters, because underthesea rewrites some tokens ("Hoà" → "Hòa").
+    """
+    from underthesea import ner, sent_tokenize
+
+    from .segment import align
+
+    rows = []
+    for doc in gold_docs:
+        text = doc["text"]
+        for line in re.finditer(r"[^\r\n]+", text):
+            if not line.group().strip():
+                continue
+            for s_start, s_end in align(line.group(), sent_tokenize(line.group())):
+                s_start, s_end = line.start() + s_start, line.start() + s_end
+                sentence = text[s_start:s_end]
+                if not sentence.strip():
+                    continue
+                for start, end, label in _bio_spans(sentence, ner(sentence)):
+                    rows.append({"mention_id": f"base:{doc['doc_id']}:{s_start + start}",
+                                 "doc_id": doc["doc_id"], "start": s_start + start, "end": s_start + end,
+                                 "text": text[s_start + start:s_start + end], "label": label,
+                                 "source": "underthesea"})
+    columns = ["mention_id", "doc_id", "start", "end", "text", "label", "source"]
+    return {"mentions": pd.DataFrame(rows, columns=columns)}
+
+
+def _bio_spans(sentence: str, tagged: list[tuple]) -> list[tuple[int, int, str]]:
+    """BIO-tagged underthesea tokens → (start, end, label) spans within `sentence`."""
+    from .segment import align
+
+    spans, current = [], None  # current = [start, end, label]
+    for (start, end), token in zip(align(sentence, [t[0] for t in tagged]), tagged):
+        tag = token[-1]
+        prefix, _, kind = tag.partition("-")
+        label = _UNDERTHESEA_TYPES.get(kind)
+        if end <= start or label is None:  # unaligned token or O/MISC closes the entity
+            current = None
+            continue
+        # A stray I- after O or another type starts an entity rather than being lost.
+        if prefix == "I" and current is not None and current[2] == label:
+            current[1] = end
+        else:
+            current = [start, end, label]
+            spans.append(current)
+    return [tuple(s) for s in spans]
+
+
+# ------------------------------------------------------------------------------------ orchestration
+
+def run_pipeline(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The default `predict`: `pipeline.runner.run_documents`, imported only when evaluation runs."""
+    from .runner import run_documents
+
+    return run_documents(documents)
+
+
+def documents_frame(gold_docs: list[dict]) -> pd.DataFrame:
+    """The gold texts as the runner's `documents` input (offsets stay those of the gold file)."""
+    rows = [{"doc_id": d["doc_id"], "text": d["text"],
+             "date": dt.date.fromisoformat(d["date"][:10]) if d.get("date") else None,
+             "source": "gold:" + d["doc_id"], "format": "jsonl",
+             "sha256": hashlib.sha256(d["text"].encode("utf-8")).hexdigest(), "n_chars": len(d["text"])}
+            for d in gold_docs]
+    return pd.DataFrame(rows, columns=["doc_id", "text", "date", "source", "format", "sha256", "n_chars"])
+
+
+def evaluate(gold_docs: list[dict], predict: Callable[[pd.DataFrame], Mapping] = run_pipeline,
+             baseline: str | None = None, drop_ambiguous: bool = True) -> dict:
+    """Run `predict` (and optionally a baseline) on the gold texts; return one JSON-serializable report.
+
+    >>> gold = [{"doc_id": "d", "date": None, "text": "Lào",
+    ...          "entities": [{"start": 0, "end": 3, "label": "PLACE"}]}]
+    >>> fake = lambda docs: {"mentions": pd.DataFrame([dict(doc_id="d", start=0, end=3, label="PLACE")])}
+    >>> evaluate(gold, predict=fake)["pipeline"]["spans"]["micro"]["f1"]
+    1.0
+    """
+    if baseline not in (None, "underthesea"):
+        raise ValueError(f"unknown baseline {baseline!r}; the only one is 'underthesea'")
+    repeated = [k for k, n in Counter(d["doc_id"] for d in gold_docs).items() if n > 1]
+    if repeated:  # several gold files are concatenated: a shared doc_id would merge two documents
+        raise ValueError(f"duplicate gold doc_id(s): {', '.join(map(repr, repeated[:5]))}")
+    started = time.perf_counter()
+    tables = predict(documents_frame(gold_docs))
+    elapsed = time.perf_counter() - started
+    spans = score_spans(gold_docs, tables, drop_ambiguous=drop_ambiguous)
+    report = {
+        "n_docs": len(gold_docs),
+        "n_gold_entities": sum(len(d["entities"]) for d in gold_docs),
+        "gold_per_label": dict(Counter(e["label"] for d in gold_docs for e in d["entities"])),
+        "drop_ambiguous": drop_ambiguous,
+        "pipeline": {
+            "elapsed_s": elapsed,
+            "n_mentions": len(_mentions_frame(tables)),
+            "spans": spans,
+            "values": score_values(gold_docs, tables),
+            "linking": score_linking(gold_docs, tables),
+        },
+        "baseline": None,
+    }
+    if baseline == "underthesea":
+        started = time.perf_counter()
+        base_tables = baseline_underthesea(gold_docs)
+        base_elapsed = time.perf_counter() - started
+        base_spans = score_spans(gold_docs, base_tables, drop_ambiguous=drop_ambiguous)
+        report["baseline"] = {
+            "name": baseline, "labels": list(BASELINE_LABELS), "elapsed_s": base_elapsed,
+            "n_mentions": len(base_tables["mentions"]), "spans": base_spans,
+            # The baseline cannot produce 4 of the 7 labels: compare on the shared three as well.
+            "micro_shared": micro_over(base_spans, BASELINE_LABELS),
+        }
+        report["pipeline"]["micro_shared"] = micro_over(spans, BASELINE_LABELS)
+    return json.loads(json.dumps(report, default=_clean))  # proves serializability; plain types out
+
+
+# ----------------------------------------------------------------------------------------- report
+
+def _f(x) -> str:
+    return "    -" if x is None else f"{x:5.3f}"
+
+
+def format_report(report: dict, errors: bool = False) -> str:
+    """The report as plain-text tables; `errors=True` appends every FP, miss and wrong value."""
+    pipe, base = report["pipeline"], report.get("baseline")
+    spans = pipe["spans"]
+    out = []
+    dropped = (f"; {spans['n_ambiguous_gold_dropped']} ambiguous gold dropped with "
+               f"{spans['n_predictions_dropped']} overlapping predictions" if spans["drop_ambiguous"] else "")
+    out.append(f"Spans, strict (exact start, end and label) — {report['n_docs']} docs{dropped}")
+    head = f"{'label':<9} {'gold':>5} {'pred':>5}  {'P':>5}  {'R':>5}  {'F1':>5}"
+    if base:
+        head += f"  | {'base P':>6} {'base R':>6} {'base F1':>7} {'pred':>5}"
+    out.append(head)
+    out.append("-" * len(head))
+
+    def row(name: str, m: dict, b: dict | None) -> str:
+        line = (f"{name:<9} {m['support']:>5} {m['predicted']:>5}  "
+                f"{_f(m['precision'])}  {_f(m['recall'])}  {_f(m['f1'])}")
+        if base:
+            line += (f"  |  {_f(b['precision'])}  {_f(b['recall'])}   {_f(b['f1'])} {b['predicted']:>5}"
+                     if b else "  |")
+        return line
+
+    for label in LABELS:
+        out.append(row(label, spans["per_label"][label], base["spans"]["per_label"][label] if base else None))
+    out.append("-" * len(head))
+    if base:
+        out.append(row("micro3", pipe["micro_shared"], base["micro_shared"]) + "   (LEADER+PLACE+ORG)")
+    out.append(row("micro", spans["micro"], base["spans"]["micro"] if base else None))
+    timing = f"pipeline {pipe['elapsed_s']:.1f} s"
+    if base:
+        timing += f", baseline ({base['name']}) {base['elapsed_s']:.1f} s"
+    out.append(f"TP {spans['tp']}  FP {spans['fp']}  FN {spans['fn']}   {timing}")
+    notes = []
+    if spans["n_text_mismatch"]:
+        notes.append(f"{spans['n_text_mismatch']} predicted mentions whose text != document slice")
+    if spans["n_duplicate_predictions"]:
+        notes.append(f"{spans['n_duplicate_predictions']} duplicate predictions ignored")
+    if spans["other_labels"]:
+        notes.append("ignored labels " + ", ".join(f"{k} {v}" for k, v in spans["other_labels"].items()))
+    if spans["unknown_docs"]:
+        notes.append(f"{sum(spans['unknown_docs'].values())} predictions in docs not in gold")
+    out += [f"note: {n}" for n in notes]
+
+    values = pipe["values"]
+    out.append("")
+    out.append("Values (exactly matched spans whose normalized value is right)")
+    for label in VALUE_LABELS + ("overall",):
+        v = values["overall"] if label == "overall" else values["per_label"][label]
+        out.append(f"  {label:<8} {v['correct']:>4}/{v['n']:<4} {_f(v['accuracy'])}")
+
+    link = pipe["linking"]
+    pw, canon = link["pairwise"], link["canonical"]
+    out.append("")
+    out.append(f"Linking (pairwise, corpus-wide, over {link['n_mentions']} matched "
+               "LEADER/PLACE/ORG/PROJECT mentions)")
+    out.append(f"  P {_f(pw['precision'])}  R {_f(pw['recall'])}  F1 {_f(pw['f1'])}   "
+               f"(gold pairs {pw['gold_pairs']}, predicted {pw['pred_pairs']}, "
+               f"correct {pw['correct_pairs']})")
+    for label in LINK_LABELS:
+        p = link["pairwise_per_label"][label]
+        c = canon["per_label"][label]
+        out.append(f"  {label:<8} P {_f(p['precision'])}  R {_f(p['recall'])}  F1 {_f(p['f1'])}   "
+                   f"canonical {c['correct']:>3}/{c['n']:<3} {_f(c['accuracy'])}")
+    c = canon["overall"]
+    out.append(f"  canonical accuracy {c['correct']}/{c['n']} {_f(c['accuracy'])}")
+
+    out.append("")
+    out.append("Label confusion (exact span, wrong label): rows gold, columns predicted")
+    if spans["confusion"]:
+        cols = [label for label in LABELS if any(label in r for r in spans["confusion"].values())]
+        out.append(f"  {'':<9}" + "".join(f"{c:>9}" for c in cols))
+        for g in LABELS:
+            if g in spans["confusion"]:
+                cells = (spans["confusion"][g].get(c, 0) or "." for c in cols)
+                out.append(f"  {g:<9}" + "".join(f"{cell:>9}" for cell in cells))
+    else:
+        out.append("  (none)")
+    be = spans["boundary_errors"]
+    out.append("Boundary errors (same label, overlapping, different span): "
+               + (", ".join(f"{k} {v}" for k, v in be.items()) if be else "none"))
+
+    if errors:
+        out.append("")
+        out.append("Errors (FP = predicted, not in gold; FN = gold, not predicted)")
+        if not spans["false_positives"] and not spans["misses"]:
+            out.append("  (none)")
+        for label in LABELS:
+            fps = [e for e in spans["false_positives"] if e["label"] == label]
+            fns = [e for e in spans["misses"] if e["label"] == label]
+            if not fps and not fns:
+                continue
+            out.append(f"== {label}: {len(fps)} FP, {len(fns)} FN")
+            for tag, items in (("FP", fps), ("FN", fns)):
+                for e in items:
+                    why = e["error"] + (f" gold {e['gold_label']}" if "gold_label" in e else "") \
+                        + (f" as {e['pred_label']}" if "pred_label" in e else "")
+                    out.append(f"  {tag} {e['doc_id']} [{e['start']}:{e['end']}] \"{e['text']}\" ({why})"
+                               f"   {e['context']}")
+        if values["wrong"]:
+            out.append("== wrong values")
+            for e in values["wrong"]:
+                out.append(f"  {e['label']} {e['doc_id']} [{e['start']}:{e['end']}] \"{e['text']}\"  "
+                           f"gold {_kv(e['gold'])}  pred {_kv(e['pred'])}")
+        if canon["wrong"]:
+            out.append("== wrong canonicals")
+            for e in canon["wrong"]:
+                pred = "none" if e["pred_canonical"] is None else f"\"{e['pred_canonical']}\""
+                out.append(f"  {e['label']} {e['doc_id']} [{e['start']}:{e['end']}] \"{e['text']}\"  "
+                           f"gold \"{e['gold_canonical']}\"  pred {pred}")
+
+    # Repeat the headline last so `tail` always shows it, even after long error lists.
+    m = spans["micro"]
+    final = f"micro P {_f(m['precision'])} R {_f(m['recall'])} F1 {_f(m['f1'])}"
+    if base:
+        final += f"   | baseline F1 {_f(base['spans']['micro']['f1'])} (on LEADER+PLACE+ORG: " \
+                 f"pipeline {_f(pipe['micro_shared']['f1'])}, baseline {_f(base['micro_shared']['f1'])})"
+    out.append("")
+    out.append(final)
+    return "\n".join(out)
+
+
+def _kv(values: dict) -> str:
+    return " ".join(f"{k}={'none' if v is None else v}" for k, v in values.items())

@@ -1,0 +1,100 @@
+"""The only module (with the CLI) that touches the disk: read raw inputs, read and write tables."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import config
+from .schemas import TABLES
+
+
+class UserError(Exception):
+    """A problem the user can fix (bad path, missing table). The CLI prints it in one line and exits 2."""
+
+
+def list_raw_files(raw_dir: Path) -> list[Path]:
+    """Input files in a stable order, so the same folder always gives the same tables."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise UserError(f"raw folder not found: {raw_dir}")
+    return sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def read_raw(paths: Iterable[Path]) -> pd.DataFrame:
+    """Raw files as bytes, one row per file: `source`, `format` (the suffix), `payload`."""
+    rows = [
+        {"source": str(p), "format": p.suffix.lower().lstrip("."), "payload": p.read_bytes()}
+        for p in paths
+    ]
+    return pd.DataFrame(rows, columns=["source", "format", "payload"])
+
+
+def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """Cast a frame to its table's schema; refuse missing or extra columns."""
+    schema = TABLES[name]
+    missing = set(schema.names) - set(frame.columns)
+    extra = set(frame.columns) - set(schema.names)
+    if missing or extra:
+        raise ValueError(f"table {name}: missing columns {sorted(missing)}, extra columns {sorted(extra)}")
+    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+
+
+class TableWriter:
+    """Streams batches of one table into Parquet, published atomically on `close()`.
+
+    Rows go to a temporary file next to the target; only a complete file is renamed into place,
+    so a crash or kill never leaves a half-written table.
+    """
+
+    def __init__(self, name: str, out_dir: Path):
+        self.name, self.path = name, Path(out_dir) / f"{name}.parquet"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self._tmp = Path(tmp)
+        self._writer = pq.ParquetWriter(self._tmp, TABLES[name])
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if len(frame):
+            self._writer.write_table(to_arrow(self.name, frame))
+
+    def close(self) -> Path:
+        self._writer.close()
+        os.replace(self._tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        self._writer.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def write_table(name: str, frame: pd.DataFrame, out_dir: Path) -> Path:
+    """Write one whole table atomically."""
+    writer = TableWriter(name, out_dir)
+    try:
+        writer.write(frame)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.close()
+
+
+def read_table(name: str, out_dir: Path = config.PROCESSED_DIR) -> pd.DataFrame:
+    """Read one output table; a missing table is a user error naming the stage to run first."""
+    if name not in TABLES:
+        raise UserError(f"unknown table {name!r}; tables are: {', '.join(TABLES)}")
+    path = Path(out_dir) / f"{name}.parquet"
+    if not path.exists():
+        raise UserError(f"{path} not found: run the stage that writes it first (see `make help`)")
+    return pq.read_table(path, schema=TABLES[name]).to_pandas()
+
+
+def iter_batches(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,242 @@
+"""Stage 4 — normalize and link: mentions → amounts, times, entities, relations.
+
+Values come from the parsers' normalized fields; names get one canonical entity per real-world
+thing (spelling, dash and tone-mark variants share one `entity_id`), leaders get their titles and
+country, and stated facts become `relations` with the sentence as evidence.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from .lexicons import fold, loose_key
+
+REQUIRES = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "attrs")
+PROVIDES = ("mentions", "entities", "amounts", "times", "relations")
+NAMED = ("LEADER", "PLACE", "ORG", "PROJECT")
+_DASH_BETWEEN_NAMES = re.compile(r"(?<=[^\W\d])\s*[-–—]\s*(?=[^\W\d])")
+_ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-ZĐ0-9&-]{1,11})\)")
+# Vietnamese state bodies keep their bare name ("Chính phủ Việt Nam" -> "Chính phủ").
+_HOME_COUNTRY_SUFFIX = re.compile(r"\s+(?:nước\s+)?(?:Việt Nam|CHXHCN Việt Nam)$")
+_STATE_BODY_TYPES = ("standalone", "government", "ministry")
+
+ENTITY_COLUMNS = ["entity_id", "label", "canonical", "aliases", "n_mentions", "n_docs", "titles", "country", "kind"]
+
+
+def link(documents: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Normalize values and link names into entities.
+
+    >>> m = pd.DataFrame([{"mention_id": "d:0-3", "doc_id": "d", "sent_id": 0, "start": 0, "end": 3,
+    ...     "text": "Lào", "label": "PLACE", "attrs": '{"canonical": "Lào"}'}])
+    >>> link(pd.DataFrame({"doc_id": ["d"], "text": ["Lào"]}), m)["entities"].canonical.tolist()
+    ['Lào']
+    """
+    missing = [c for c in REQUIRES if c not in mentions.columns]
+    if missing:
+        raise ValueError(f"link requires mention columns {missing}")
+    mentions = mentions.copy()
+    attrs = [json.loads(a) if isinstance(a, str) else dict(a or {}) for a in mentions["attrs"]]
+    texts = dict(zip(documents.doc_id, documents.text))
+    canonicals = _canonicals(mentions, attrs, texts)
+    mentions["entity_id"] = [
+        entity_id(label, canonical) if label in NAMED else None
+        for label, canonical in zip(mentions.label, canonicals)
+    ]
+    return {
+        "mentions": mentions,
+        "entities": _entities(mentions, attrs, canonicals),
+        "amounts": _amounts(mentions, attrs),
+        "times": _times(mentions, attrs),
+        "relations": _relations(mentions, attrs),
+    }
+
+
+def entity_id(label: str, canonical: str) -> str:
+    """Stable id from the label and the canonical's loose key: same thing, same id, in every run.
+
+    >>> entity_id("PLACE", "Viêng Chăn") == entity_id("PLACE", "Viêng - chăn")
+    True
+    """
+    key = f"{label}|{loose_key(canonical)}"
+    return f"{label[:3].lower()}_{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
+
+
+def project_canonical(text: str) -> str:
+    """Type noun + name, endpoints joined by " – ", "tuyến" dropped.
+
+    >>> project_canonical("tuyến đường sắt Viêng Chăn-Vũng Áng")
+    'đường sắt Viêng Chăn – Vũng Áng'
+    """
+    name = re.sub(r"^(?:[Tt]uyến|[Dd]ự án)\s+", "", text.strip())
+    return _DASH_BETWEEN_NAMES.sub(" – ", name)
+
+
+# ---------------------------------------------------------------- canonical forms
+
+
+def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]) -> list[str | None]:
+    out: list[str | None] = []
+    acronyms = _acronym_expansions(mentions, texts)
+    fullest = _fullest_person_names(mentions)
+    parties = _party_of_document(mentions)
+    for row, a in zip(mentions.itertuples(index=False), attrs):
+        text = row.text
+        if row.label == "PLACE":
+            out.append(a.get("canonical") or text)
+        elif row.label == "ORG":
+            if a.get("canonical"):
+                out.append(a["canonical"])
+            elif (row.doc_id, text) in acronyms:
+                out.append(acronyms[(row.doc_id, text)])
+            elif text == "Đảng" and row.doc_id in parties:
+                out.append(parties[row.doc_id])
+            elif a.get("type") in _STATE_BODY_TYPES:
+                out.append(_HOME_COUNTRY_SUFFIX.sub("", text))
+            else:
+                out.append(text)
+        elif row.label == "LEADER":
+            name = a.get("canonical") or (text.title() if text.isupper() else text)
+            out.append(fullest.get((row.doc_id, name), name))
+        elif row.label == "PROJECT":
+            out.append(project_canonical(text))
+        else:
+            out.append(None)
+    return out
+
+
+def _acronym_expansions(mentions: pd.DataFrame, texts: dict[str, str]) -> dict[tuple[str, str], str]:
+    """ "Tập đoàn Điện lực Việt Nam (EVN)": the acronym's canonical is the full name, in that document."""
+    out = {}
+    orgs = mentions[mentions.label == "ORG"]
+    for row in orgs.itertuples(index=False):
+        after = texts.get(row.doc_id, "")[row.end:row.end + 16]
+        match = _ACRONYM_AFTER_NAME.match(after.lstrip())
+        if match and match.group(1) != row.text and len(row.text) > len(match.group(1)):
+            out.setdefault((row.doc_id, match.group(1)), row.text)
+    return out
+
+
+def _fullest_person_names(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """A surname-only or shorter mention ("Putin") takes the fullest name in the document."""
+    out = {}
+    for doc_id, group in mentions[mentions.label == "LEADER"].groupby("doc_id", sort=False):
+        names = sorted(set(group.text), key=len, reverse=True)
+        for short in names:
+            for full in names:
+                if len(full) > len(short) and (full.endswith(" " + short) or full.startswith(short + " ")):
+                    out[(doc_id, short)] = full
+                    break
+    return out
+
+
+def _party_of_document(mentions: pd.DataFrame) -> dict[str, str]:
+    """A bare "Đảng" denotes the party the document names most."""
+    out = {}
+    parties = mentions[(mentions.label == "ORG") & mentions.text.str.match(r"^Đảng\s+\S")]
+    for doc_id, group in parties.groupby("doc_id", sort=False):
+        out[doc_id] = Counter(group.text).most_common(1)[0][0]
+    return out
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _entities(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str | None]) -> pd.DataFrame:
+    groups: dict[str, dict] = {}
+    for row, a, canonical in zip(mentions.itertuples(index=False), attrs, canonicals):
+        if row.entity_id is None:
+            continue
+        g = groups.setdefault(row.entity_id, {
+            "label": row.label, "canonicals": Counter(), "aliases": set(), "docs": set(), "n": 0,
+            "titles": set(), "country": Counter(), "kind": Counter()})
+        g["canonicals"][canonical] += 1
+        g["aliases"].add(row.text)
+        g["docs"].add(row.doc_id)
+        g["n"] += 1
+        if a.get("title"):
+            g["titles"].add(a["title"])
+        if a.get("country") and row.label in ("LEADER", "ORG"):
+            g["country"][a["country"]] += 1
+        if a.get("kind"):
+            g["kind"][a["kind"]] += 1
+    rows = []
+    for eid in sorted(groups):
+        g = groups[eid]
+        rows.append({
+            "entity_id": eid, "label": g["label"], "canonical": _pick(g["canonicals"]),
+            "aliases": sorted(g["aliases"]), "n_mentions": g["n"], "n_docs": len(g["docs"]),
+            "titles": sorted(g["titles"]), "country": _pick(g["country"]) if g["country"] else None,
+            "kind": _pick(g["kind"]) if g["kind"] else None,
+        })
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+
+
+def merge_entities(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Combine per-batch entity tables into the corpus-wide one (same ids, counts added)."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=ENTITY_COLUMNS)
+    rows = []
+    for eid, group in pd.concat(frames, ignore_index=True).groupby("entity_id", sort=True):
+        weights = Counter()
+        for canonical, n in zip(group.canonical, group.n_mentions):
+            weights[canonical] += int(n)
+        countries = Counter(c for c in group.country if isinstance(c, str))
+        kinds = Counter(k for k in group.kind if isinstance(k, str))
+        rows.append({
+            "entity_id": eid, "label": group.label.iloc[0], "canonical": _pick(weights),
+            "aliases": sorted({a for aliases in group.aliases for a in aliases}),
+            "n_mentions": int(group.n_mentions.sum()), "n_docs": int(group.n_docs.sum()),
+            "titles": sorted({t for titles in group.titles for t in titles}),
+            "country": _pick(countries) if countries else None, "kind": _pick(kinds) if kinds else None,
+        })
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+
+
+def _pick(counter: Counter) -> str:
+    """Most frequent; ties go to the longest (fullest) form, then alphabetical, so output is deterministic."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+
+
+def _amounts(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
+    rows = [{"mention_id": row.mention_id, "doc_id": row.doc_id, "value": a.get("value"),
+             "value_max": a.get("value_max"), "currency": a.get("currency"), "qualifier": a.get("qualifier")}
+            for row, a in zip(mentions.itertuples(index=False), attrs) if row.label == "AMOUNT"]
+    return pd.DataFrame(rows, columns=["mention_id", "doc_id", "value", "value_max", "currency", "qualifier"])
+
+
+def _times(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
+    rows = []
+    for row, a in zip(mentions.itertuples(index=False), attrs):
+        if row.label not in ("YEAR", "DATE"):
+            continue
+        date = a.get("date")
+        granularity = "year" if row.label == "YEAR" else ("day" if date and len(date) == 10 else "month")
+        year = int(date[:4]) if date else None
+        rows.append({"mention_id": row.mention_id, "doc_id": row.doc_id, "label": row.label,
+                     "year_start": a.get("year_start", year), "year_end": a.get("year_end", year),
+                     "date": date, "granularity": granularity})
+    return pd.DataFrame(rows, columns=["mention_id", "doc_id", "label", "year_start", "year_end", "date",
+                                       "granularity"])
+
+
+def _relations(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
+    """What the text states: leader holds title, leader of country, project connects place."""
+    rows = []
+    by_sentence = defaultdict(list)
+    for row, a in zip(mentions.itertuples(index=False), attrs):
+        by_sentence[(row.doc_id, row.sent_id)].append((row, a))
+    for (doc_id, sent_id), items in by_sentence.items():
+        for row, a in items:
+            if row.label == "LEADER" and a.get("title"):
+                rows.append((doc_id, sent_id, row.entity_id, "holds", None, a["title"]))
+            if row.label == "LEADER" and a.get("country"):
+                rows.append((doc_id, sent_id, row.entity_id, "of", entity_id("PLACE", a["country"]), a["country"]))
+            if row.label == "PROJECT":
+                for place in a.get("places", []):
+                    rows.append((doc_id, sent_id, row.entity_id, "connects", entity_id("PLACE", place), place))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "subject_id", "relation", "object_id", "object_text"])

@@ -1,0 +1,59 @@
+"""spaCy components that label LEADER, PLACE, ORG, PROJECT, AMOUNT, YEAR and DATE.
+
+Each sentence Doc carries its mentions as exact character spans in `doc._.mentions` (underthesea
+words do not always end where an entity ends); `vi_ents` mirrors them into `doc.ents` for displaCy
+and other spaCy tools, snapping to word boundaries there.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from .rules import Mention, SentenceRules
+
+for _name, _default in (("doc_id", None), ("sent_id", None), ("offset", 0), ("doc_date", None), ("mentions", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def _words(doc: Doc) -> list[tuple[int, int, str]]:
+    return [(t.idx, t.idx + len(t.text), t.tag_) for t in doc if not t.is_space]
+
+
+@Language.factory("vi_values", requires=["token.tag"], assigns=["doc._.mentions"])
+def make_values(nlp: Language, name: str):
+    """AMOUNT, YEAR and DATE from number patterns; dates take their missing year from `doc._.doc_date`."""
+    from ..values import find_values
+
+    def values(doc: Doc) -> Doc:
+        found = [Mention(v.start, v.end, v.label, dict(v.norm)) for v in find_values(doc.text, doc._.doc_date)]
+        doc._.mentions = (doc._.mentions or []) + found
+        return doc
+
+    return values
+
+
+@Language.factory("vi_entity_rules", requires=["token.tag"], assigns=["doc._.mentions"])
+def make_entity_rules(nlp: Language, name: str):
+    """LEADER, PLACE, ORG and PROJECT from lexicons, name shape, trigger words and POS; the mentions
+    already present (values) compete in the same outermost-first resolution."""
+
+    def entity_rules(doc: Doc) -> Doc:
+        doc._.mentions = SentenceRules(doc.text, _words(doc)).mentions(doc._.mentions or [])
+        return doc
+
+    return entity_rules
+
+
+@Language.factory("vi_ents", assigns=["doc.ents"])
+def make_ents(nlp: Language, name: str):
+    """Mirror `doc._.mentions` into `doc.ents` (word-aligned) for displaCy."""
+
+    def ents(doc: Doc) -> Doc:
+        spans = [doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
+                 for m in doc._.mentions or []]
+        doc.ents = filter_spans([s for s in spans if s is not None])
+        return doc
+
+    return ents

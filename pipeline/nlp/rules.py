@@ -1,0 +1,618 @@
+"""Rule-based recognition of LEADER, PLACE, ORG and PROJECT in one sentence.
+
+Works on syllable *units* rather than underthesea words, because underthesea sometimes glues a
+name to the next word ("Tô Lâm lựa chọn") and entity boundaries must be exact. underthesea's
+word boundaries and POS tags are kept on each unit as signals.
+
+Signals, all general: lexicons (places, titles, organization and project heads, acronyms,
+surnames), capitalization and name shape, Vietnamese vs foreign orthography, trigger words
+("tỉnh", "thủ đô", "cửa khẩu"…), and underthesea POS. Candidates are resolved outermost-first
+within priority tiers, as ANNOTATION.md asks ("Đảng Cộng sản Việt Nam" is one ORG).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .. import lexicons
+from ..lexicons import fold
+
+UNIT_RE = re.compile(r"[^\W_]+|[^\w\s]")
+DASHES = frozenset("-–—‐‑−")
+# Lowercase words that always end a name (function words, verbs of reporting…).
+BREAK_WORDS = frozenset(fold(w) for w in (
+    "và với của cho tại ở trong là đã đang sẽ được bị cùng theo về từ đến khi nhằm để do "
+    "thì mà nhưng hay hoặc cũng vẫn đều này kia đó ấy nay có không chưa rất vừa vì nên trên dưới sau trước "
+    "giữa gồm như qua lên xuống vào ra nói cho biết"
+).split())
+QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi".split())
+# Lowercase descriptors that may close an organization name ("Tòa án nhân dân tối cao").
+ORG_TAIL_WORDS = frozenset(fold(w) for w in (
+    "tối cao trung ương quốc gia quốc tế toàn quốc nhân dân thế giới khu vực thành phố tỉnh huyện"
+).split())
+PLACE_TRIGGERS = (
+    "tỉnh", "thành phố", "tp", "thủ đô", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
+    "cửa khẩu", "đèo", "sông", "vùng", "bang", "đảo", "quần đảo", "đặc khu", "thủ phủ", "làng", "bản",
+    "khu vực", "miền", "vịnh", "núi", "hồ", "đường", "phố",
+)
+# Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
+# ("tại", "sang") that only confirm a place when the run is not a person or organization.
+WEAK_PLACE_TRIGGERS = ("tại", "ở", "sang", "tới", "đến", "từ")
+ROMAN = re.compile(r"^[IVXLCDM]+$")
+VIETNAMESE_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]{1,3}"
+    r"(?:ng|nh|ch|[cmnpt])?$"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A recognized span of the sentence: character offsets, label and normalized attributes."""
+
+    start: int
+    end: int
+    label: str
+    attrs: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    start: int
+    end: int
+    key: str        # folded: lowercase, unified tone marks
+    cap: bool       # starts with an uppercase letter
+    upper: bool     # all letters uppercase (acronyms, headings)
+    alpha: bool
+    pos: str        # underthesea POS of the word containing this unit
+    word: int       # index of that word, to know which units underthesea glued together
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int      # unit indices, end exclusive
+    end: int
+    label: str
+    tier: int       # lower wins first; within a tier, longer wins
+    attrs: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+# ---------------------------------------------------------------- lexicon indexes
+
+
+def phrase_units(text: str) -> tuple[str, ...]:
+    """Folded units of a phrase, dashes dropped, so "Viêng - chăn" and "Viêng Chăn" share a key."""
+    return tuple(fold(u) for u in UNIT_RE.findall(unicodedata.normalize("NFC", text)) if u not in DASHES)
+
+
+class PhraseIndex:
+    """Longest-match lookup of phrases over units; dashes between units are skipped."""
+
+    def __init__(self, entries):
+        self.root: dict = {}
+        for phrase, payload in entries:
+            key = phrase_units(phrase)
+            if not key:
+                continue
+            node = self.root
+            for unit in key:
+                node = node.setdefault(unit, {})
+            node.setdefault(None, payload)
+
+    def match(self, units: list[Unit], i: int) -> tuple[int, object] | None:
+        node, best, j = self.root, None, i
+        while j < len(units):
+            unit = units[j]
+            if unit.text in DASHES and j > i:
+                j += 1
+                continue
+            node = node.get(unit.key)
+            if node is None:
+                break
+            j += 1
+            if None in node:
+                best = (j, node[None])
+        return best
+
+
+@dataclass(frozen=True)
+class Resources:
+    places: PhraseIndex
+    place_triggers: PhraseIndex
+    weak_triggers: PhraseIndex
+    titles: PhraseIndex
+    org_heads: PhraseIndex
+    org_aliases: PhraseIndex
+    project_heads: PhraseIndex
+    surnames: frozenset
+    stop_acronyms: frozenset
+
+
+@functools.cache
+def resources() -> Resources:
+    """Lexicon indexes, built once per process."""
+    return Resources(
+        places=PhraseIndex((p.name, p) for p in lexicons.places().values()),
+        place_triggers=PhraseIndex((t, t) for t in PLACE_TRIGGERS),
+        weak_triggers=PhraseIndex((t, t) for t in WEAK_PLACE_TRIGGERS),
+        titles=PhraseIndex(lexicons.titles().items()),
+        org_heads=PhraseIndex(lexicons.org_heads().items()),
+        org_aliases=PhraseIndex((alias, entry) for alias, entry in lexicons.org_aliases().items()),
+        project_heads=PhraseIndex(lexicons.project_heads().items()),
+        surnames=frozenset(fold(s) for s in lexicons.surnames()),
+        stop_acronyms=frozenset(s.upper() for s in lexicons.stop_acronyms()),
+    )
+
+
+# ---------------------------------------------------------------- units
+
+
+def make_units(text: str, words: list[tuple[int, int, str]]) -> list[Unit]:
+    """Syllable units of `text`, each tagged with the underthesea word (start, end, pos) containing it."""
+    units, w = [], 0
+    for match in UNIT_RE.finditer(text):
+        s, e = match.span()
+        while w < len(words) and words[w][1] <= s:
+            w += 1
+        inside = w < len(words) and words[w][0] <= s < words[w][1]
+        piece = match.group()
+        letters = [c for c in piece if c.isalpha()]
+        units.append(Unit(
+            text=piece, start=s, end=e, key=fold(piece),
+            cap=piece[:1].isupper(),
+            upper=bool(letters) and all(c.isupper() for c in letters),
+            alpha=bool(letters),
+            pos=words[w][2] if inside else "",
+            word=w if inside else -1 - len(units),
+        ))
+    return units
+
+
+def is_caps_line(units: list[Unit]) -> bool:
+    """A heading or byline in ALL CAPS: shape rules must not fire there."""
+    letters = [u for u in units if u.alpha]
+    return len(letters) >= 3 and sum(u.upper for u in letters) >= 0.8 * len(letters)
+
+
+def looks_foreign(unit: Unit) -> bool:
+    """A capitalized syllable that Vietnamese orthography cannot spell ("Thongloun", "Putin")."""
+    word = unit.text.lower()
+    return unit.alpha and not VIETNAMESE_SYLLABLE.match(word) or any(c in "fjwz" for c in word)
+
+
+# ---------------------------------------------------------------- the recognizer
+
+
+class SentenceRules:
+    """All candidates for one sentence, then resolution into non-overlapping mentions."""
+
+    def __init__(self, text: str, words: list[tuple[int, int, str]], res: Resources | None = None):
+        self.text = text
+        self.res = res or resources()
+        self.units = make_units(text, words)
+        self.caps_line = is_caps_line(self.units)
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _name_unit(self, i: int) -> bool:
+        u = self.units[i] if 0 <= i < len(self.units) else None
+        return bool(u and u.alpha and (u.cap or u.text[:1].isdigit()))
+
+    def _title_at(self, i: int) -> int | None:
+        hit = self.res.titles.match(self.units, i)
+        return hit[0] if hit else None
+
+    def _cap_run(self, i: int, limit: int = 6) -> int:
+        """End of the run of capitalized units from i (dashes allowed between capitalized units)."""
+        j = i
+        while j < len(self.units) and j - i < limit:
+            u = self.units[j]
+            if u.alpha and u.cap and (j == i or self._title_at(j) is None):
+                j += 1
+            elif u.text in DASHES and j > i and self._name_unit(j + 1) and self.units[j + 1].cap:
+                j += 1
+            else:
+                break
+        while j > i and self.units[j - 1].text in DASHES:
+            j -= 1
+        return j
+
+    def _prev_key(self, i: int) -> str:
+        return self.units[i - 1].key if i > 0 else ""
+
+    def _char_span(self, a: int, b: int) -> tuple[int, int]:
+        return self.units[a].start, self.units[b - 1].end
+
+    def _person_name(self, i: int, end: int) -> int | None:
+        """End of a person name starting at i within [i, end): Vietnamese (surname + 1–3) or foreign."""
+        run = self._cap_run(i, limit=min(5, end - i) if end > i else 5)
+        if run <= i:
+            return None
+        units = self.units[i:run]
+        if any(u.text in DASHES for u in units):
+            return None
+        if units[0].key in self.res.surnames and 2 <= len(units) <= 4:
+            return run
+        if any(looks_foreign(u) for u in units) and len(units) <= 4:
+            return run
+        return None
+
+    # -- recognizers -------------------------------------------------------------
+
+    def candidates(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        n = len(self.units)
+        for i in range(n):
+            u = self.units[i]
+            out += self._place_lexicon(i)
+            out += self._org_alias(i)
+            if not u.alpha:
+                continue
+            out += self._project(i)
+            out += self._org_head(i)
+            out += self._place_trigger(i)
+            out += self._titled_person(i)
+            if not self.caps_line:
+                out += self._acronym(i)
+                out += self._bare_person(i)
+        out += self._caps_line_person()
+        return out
+
+    def _place_lexicon(self, i: int) -> list[Candidate]:
+        hit = self.res.places.match(self.units, i)
+        if not hit:
+            return []
+        j, place = hit
+        first = self.units[i]
+        if place.name[:1].isupper() and not first.cap:
+            return []
+        if self._prev_key(i) in ("tiếng", "người") and j - i == 1 and place.type == "country_short":
+            return []
+        if place.type == "country_short" and not self._in_pair(i, j):
+            return []
+        if self._cap_continues(j) and not self._ends_with_place_boundary(j):
+            return []  # part of a longer name ("Hà Nội" in "Hà Nội Times"? keep only clean ends)
+        return [Candidate(i, j, "PLACE", 4, {"canonical": place.canonical, "type": place.type,
+                                              "country": place.country})]
+
+    def _in_pair(self, i: int, j: int) -> bool:
+        """Short forms ("Việt") only count inside a dash pair of places ("Việt - Lào", "Lào – Việt")."""
+        before = i >= 2 and self.units[i - 1].text in DASHES
+        after = j < len(self.units) - 1 and self.units[j].text in DASHES
+        return before or after
+
+    def _cap_continues(self, j: int) -> bool:
+        return j < len(self.units) and self.units[j].alpha and self.units[j].cap and not self.units[j].upper \
+            and self._title_at(j) is None and self.res.places.match(self.units, j) is None \
+            and self.res.org_heads.match(self.units, j) is None
+
+    def _ends_with_place_boundary(self, j: int) -> bool:
+        return self._person_name(j, len(self.units)) is not None
+
+    def _org_alias(self, i: int) -> list[Candidate]:
+        hit = self.res.org_aliases.match(self.units, i)
+        if not hit:
+            return []
+        j, alias = hit
+        if not self.units[i].cap or (j - i == 1 and self.units[i].upper is False and self.units[i].text.islower()):
+            return []
+        if self._glued_to_code(i, j):
+            return []
+        return [Candidate(i, j, "ORG", 4, {"canonical": getattr(alias, "canonical", None)})]
+
+    def _glued_to_code(self, i: int, j: int) -> bool:
+        """Acronyms inside document numbers ("26/QĐ-BXD") are not organizations."""
+        before = self.units[i - 1].text if i > 0 else ""
+        after = self.units[j].text if j < len(self.units) else ""
+        touching_before = i > 0 and self.units[i - 1].end == self.units[i].start and before in "/-"
+        touching_after = j < len(self.units) and self.units[j - 1].end == self.units[j].start and after in "/-"
+        return bool(touching_before and before) or bool(touching_after and after and j + 1 < len(self.units)
+                                                          and self.units[j + 1].text[:1].isdigit())
+
+    def _acronym(self, i: int) -> list[Candidate]:
+        u = self.units[i]
+        letters = sum(c.isalpha() for c in u.text)
+        camel = u.cap and any(c.isupper() for c in u.text[1:]) and any(c.islower() for c in u.text) and letters >= 4
+        if not ((u.upper and letters >= 2) or camel) or len(u.text) > 12:
+            return []
+        if ROMAN.match(u.text) or u.text.upper() in self.res.stop_acronyms or self._glued_to_code(i, i + 1):
+            return []
+        if self.res.places.match(self.units, i) or self.res.org_aliases.match(self.units, i):
+            return []
+        return [Candidate(i, i + 1, "ORG", 5, {})]
+
+    def _org_head(self, i: int) -> list[Candidate]:
+        u = self.units[i]
+        if not u.cap or self._title_at(i) is not None:
+            return []
+        hit = self.res.org_heads.match(self.units, i)
+        if not hit:
+            return []
+        j, org_type = hit
+        end = self._extend_org(j)
+        standalone = org_type in ("standalone", "party") or (j - i >= 2)
+        if end == j and not standalone:
+            return []
+        if end == j and self._prev_key(i) in QUANTIFIERS:
+            return []  # "hai Chính phủ", "các Bộ"
+        end = self._cut_person_tail(i, end)
+        if end <= i:
+            return []
+        return [Candidate(i, end, "ORG", 2, {"type": org_type})]
+
+    def _extend_org(self, j: int) -> int:
+        """Extend an organization name after its head: capitalized words, their compounds, places,
+        coordinated parts ("Lao động, Thương binh và Xã hội") and short lowercase gaps before a name."""
+        n, end, k = len(self.units), j, j
+        while k < n:
+            u = self.units[k]
+            if u.alpha and u.cap and self._title_at(k) is None:
+                k += 1
+                end = k
+                continue
+            if u.alpha and not u.cap and k > j - 1 and self.units[k - 1].word == u.word and end == k:
+                k += 1  # rest of a compound word underthesea kept together ("Ngoại giao")
+                end = k
+                continue
+            if u.text[:1].isdigit() and end == k and k > j and not self.units[k - 1].text[:1].isdigit():
+                k += 1  # "Ban Quản lý dự án Điện 2"
+                end = k
+                continue
+            if u.key in ORG_TAIL_WORDS and end == k and not self._name_unit(k + 1):
+                k += 1
+                end = k
+                continue
+            if u.key in ("và", ",") and end == k and k + 1 < n and self.units[k + 1].cap \
+                    and self.res.org_heads.match(self.units, k + 1) is None and self._title_at(k + 1) is None \
+                    and self.res.places.match(self.units, k + 1) is None:
+                k += 1
+                continue
+            gap_end = self._lowercase_gap(k)
+            if gap_end is not None and end == k:
+                k = gap_end
+                continue
+            break
+        return end
+
+    def _lowercase_gap(self, k: int, limit: int = 4) -> int | None:
+        """A short run of lowercase content words followed by a capitalized word, inside a name."""
+        j = k
+        while j < len(self.units) and j - k < limit:
+            u = self.units[j]
+            if not u.alpha or u.cap or u.key in BREAK_WORDS or u.pos in ("V", "E", "C", "R", "P", "CH"):
+                break
+            j += 1
+        if j > k and j < len(self.units) and self.units[j].alpha and self.units[j].cap \
+                and self._title_at(j) is None:
+            return j
+        return None
+
+    def _cut_person_tail(self, i: int, end: int) -> int:
+        """ "Tổng Bí thư Ban Chấp hành … Việt Nam Tô Lâm": the trailing person name is not the ORG's."""
+        title_before = any(self._title_at(t) == i for t in range(max(0, i - 4), i))
+        for cut in range(i + 1, end):
+            tail = self._person_name(cut, end)
+            if tail == end and (title_before or self.units[cut].word != self.units[cut - 1].word):
+                if self.res.places.match(self.units, cut) is None and (title_before or cut - i >= 2):
+                    return cut
+        return end
+
+    def _place_trigger(self, i: int) -> list[Candidate]:
+        hit = self.res.place_triggers.match(self.units, i)
+        if not hit:
+            return []
+        j, trigger = hit
+        if j >= len(self.units) or not self.units[j].cap:
+            return []
+        if self.units[i].cap and self.res.org_heads.match(self.units, i):
+            return []
+        lex = self.res.places.match(self.units, j)
+        end = lex[0] if lex else self._cap_run(j, limit=4)
+        if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
+            return []
+        attrs = {"canonical": lex[1].canonical, "type": lex[1].type, "country": lex[1].country} if lex else {}
+        if trigger == "đèo" and not lex:
+            attrs = {"canonical": f"đèo {self.text[self.units[j].start:self.units[end - 1].end]}"}
+        return [Candidate(j, end, "PLACE", 3, attrs)]
+
+    def _titled_person(self, i: int) -> list[Candidate]:
+        """Title (chain), optional organization and country, then the name: LEADER = the name only."""
+        j = self._title_at(i)
+        if j is None:
+            return []
+        first = self.units[i]
+        if self._prev_key(i) in QUANTIFIERS and not first.cap:
+            return []
+        title_end = j
+        # a shared title: "Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith"
+        while title_end < len(self.units) and self.units[title_end].key in (",", "kiêm", "và"):
+            nxt = self._title_at(title_end + 1)
+            if nxt is None:
+                break
+            title_end = nxt
+        k = title_end
+        country = org = None
+        org_hit = self._org_head(k) if k < len(self.units) else []
+        if org_hit:
+            org = org_hit[0]
+            k = org.end
+        place_hit = self.res.places.match(self.units, k) if k < len(self.units) else None
+        if place_hit and self.units[k].cap and self._person_name(place_hit[0], len(self.units)):
+            country = place_hit[1].canonical
+            k = place_hit[0]
+        if k >= len(self.units) or not self.units[k].cap:
+            return []
+        end = self._cap_run(k, limit=4)
+        if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k) is not None:
+            return []
+        lex = self.res.places.match(self.units, k)
+        if lex and lex[0] >= end and self._person_name(k, end) is None:
+            return []
+        title = self.text[self.units[i].start:self.units[title_end - 1].end]
+        return [Candidate(k, end, "LEADER", 2, {"title": title, "country": country})]
+
+    def _bare_person(self, i: int) -> list[Candidate]:
+        u = self.units[i]
+        if not u.cap or (i > 0 and self.units[i - 1].alpha and self.units[i - 1].cap and self.units[i - 1].word == u.word):
+            return []
+        end = self._person_name(i, len(self.units))
+        if end is None:
+            return []
+        names = self.units[i:end]
+        if self.res.places.match(self.units, i) and self.res.places.match(self.units, i)[0] >= end:
+            return []
+        if self.res.org_heads.match(self.units, i) or self.res.org_aliases.match(self.units, i):
+            return []
+        vietnamese = names[0].key in self.res.surnames and not any(looks_foreign(x) for x in names)
+        if not vietnamese and len(names) < 2:
+            return []
+        return [Candidate(i, end, "LEADER", 6, {})]
+
+    def _caps_line_person(self) -> list[Candidate]:
+        """A byline that is only a name in capitals ("HỒ QUỐC DŨNG")."""
+        alpha = [i for i, u in enumerate(self.units) if u.alpha]
+        if not self.caps_line or not 2 <= len(alpha) <= 4 or len(alpha) != len(self.units):
+            return []
+        if self.units[0].key in self.res.surnames and not self.res.places.match(self.units, 0):
+            return [Candidate(0, len(self.units), "LEADER", 6, {"canonical": self.text.title()})]
+        return []
+
+    def _project(self, i: int) -> list[Candidate]:
+        hit = self.res.project_heads.match(self.units, i)
+        if not hit:
+            return []
+        j, kind = hit
+        if kind in ("agreement", "programme", "other"):
+            return self._named_document(i, j, kind)
+        return self._infrastructure(i, j, kind)
+
+    def _infrastructure(self, i: int, j: int, kind: str) -> list[Candidate]:
+        """Head noun + name or endpoints: "đường sắt Viêng Chăn – Vũng Áng", "đường dây 500kV A – B"."""
+        n, k = len(self.units), j
+        # specs and lowercase modifiers before the name ("tốc độ cao", "500 kV", "điện gió", "số 3")
+        steps = 0
+        while k < n and steps < 5 and not self.units[k].cap:
+            u = self.units[k]
+            if u.key in BREAK_WORDS or not (u.alpha or u.text[:1].isdigit()) or u.pos in ("V", "E", "C", "P", "R"):
+                if not (u.text[:1].isdigit() or u.key in ("số",)):
+                    break
+            k += 1
+            steps += 1
+        if k >= n or not self.units[k].cap:
+            return []
+        end = self._endpoints(k)
+        if end <= k:
+            return []
+        start = i
+        if i > 0 and self.units[i - 1].key in ("tuyến", "đoạn", "bến") and not self.units[i].cap:
+            start = i - 1
+        return [Candidate(start, end, "PROJECT", 1, {"kind": kind})]
+
+    def _endpoints(self, k: int) -> int:
+        """Names joined by dashes, each optionally followed by "(Place)": one project name."""
+        n, end = len(self.units), k
+        while True:
+            run = self._cap_run_plain(end)
+            if run <= end:
+                break
+            end = run
+            if end + 2 < n and self.units[end].text == "(":
+                close = next((m for m in range(end + 1, min(n, end + 6)) if self.units[m].text == ")"), None)
+                if close is not None:
+                    end = close + 1
+            if end + 1 < n and self.units[end].text in DASHES and self.units[end + 1].cap:
+                end += 1
+                continue
+            break
+        while end > k and self.units[end - 1].text in DASHES:
+            end -= 1
+        return end
+
+    def _cap_run_plain(self, i: int) -> int:
+        j = i
+        while j < len(self.units) and (self.units[j].alpha and self.units[j].cap or
+                                        (j > i and self.units[j].text[:1].isdigit())):
+            if j > i and self._title_at(j) is not None:
+                break
+            j += 1
+        return j
+
+    def _named_document(self, i: int, j: int, kind: str) -> list[Candidate]:
+        """A named plan or agreement: capitalized head, a description, then a name and/or a period.
+
+        "Thỏa thuận về kế hoạch hợp tác Việt Nam - Lào 2024", "Nghị quyết số 81/2023/QH15".
+        """
+        if not self.units[i].cap:
+            return []
+        n, k = len(self.units), j
+        if k < n and self.units[k].key == "số" and k + 1 < n and self.units[k + 1].text[:1].isdigit():
+            end = k + 1
+            while end < n and self.units[end].end == self.units[end - 1].end + 0 and False:
+                end += 1
+            # the document number runs up to the next whitespace
+            stop = self.text.find(" ", self.units[k + 1].start)
+            stop = len(self.text) if stop < 0 else stop
+            while end < n and self.units[end].start < stop:
+                end += 1
+            while end > k + 1 and not self.units[end - 1].alpha and not self.units[end - 1].text.isdigit():
+                end -= 1
+            return [Candidate(i, end, "PROJECT", 1, {"kind": "other"})]
+        anchor_end = None
+        steps = 0
+        while k < n and steps < 16:
+            u = self.units[k]
+            if u.alpha and u.cap:
+                run = self._endpoints(k)
+                k = anchor_end = max(run, k + 1)
+                steps += 1
+                continue
+            if _is_year(u.text):
+                k += 1
+                while k + 1 < n and self.units[k].text in DASHES and _is_year(self.units[k + 1].text):
+                    k += 2
+                anchor_end = k
+                steps += 1
+                continue
+            if u.key == "," and k + 2 < n and self.units[k + 1].key == "tầm" and anchor_end == k:
+                k += 1
+                continue
+            if not u.alpha or u.key in ("của", "được", "đã", "sẽ", "với", "cho", "tại", "là", "nhằm", "và",
+                                        "giữa", "do", "khi", "để", "này", "đó"):
+                break
+            k += 1
+            steps += 1
+        if anchor_end is None:
+            return []
+        return [Candidate(i, anchor_end, "PROJECT", 1, {"kind": kind})]
+
+    # -- resolution ----------------------------------------------------------------
+
+    def mentions(self, extra: list[Mention] = ()) -> list[Mention]:
+        """Non-overlapping mentions; `extra` (values found by another component) competes in tier 1."""
+        spans = [(*self._char_span(c.start, c.end), c.label, c.tier, c.attrs)
+                 for c in self.candidates() if c.end > c.start]
+        spans += [(m.start, m.end, m.label, 1, m.attrs) for m in extra]
+        chosen: list[tuple] = []
+        for span in sorted(spans, key=lambda s: (s[3], s[0] - s[1], s[0])):
+            if any(span[0] < other[1] and other[0] < span[1] for other in chosen):
+                continue
+            chosen.append(span)
+        return [Mention(s, e, label, {k: v for k, v in attrs.items() if v is not None})
+                for s, e, label, _, attrs in sorted(chosen)]
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100
+
+
+def recognize(text: str, words: list[tuple[int, int, str]]) -> list[Mention]:
+    """LEADER/PLACE/ORG/PROJECT mentions of one sentence, given its underthesea words (start, end, pos).
+
+    >>> [(text[m.start:m.end], m.label) for text in ["Tổng Bí thư Tô Lâm thăm Lào."]
+    ...  for m in recognize(text, [(0, 11, "N"), (12, 18, "Np"), (19, 23, "V"), (24, 27, "Np"), (27, 28, "CH")])]
+    [('Tô Lâm', 'LEADER'), ('Lào', 'PLACE')]
+    """
+    return SentenceRules(text, words).mentions()

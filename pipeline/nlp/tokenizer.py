@@ -1,0 +1,96 @@
+"""A spaCy tokenizer that produces underthesea's word segmentation, losslessly (`doc.text == text`)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+TOKENIZER_NAME = "vi_underthesea_tokenizer.v1"
+
+# underthesea (VLSP) POS tags → Universal POS, so spaCy's `token.pos_` is meaningful too.
+UPOS = {
+    "N": "NOUN", "Nc": "NOUN", "Nu": "NOUN", "Ny": "NOUN", "Nb": "NOUN", "Np": "PROPN",
+    "V": "VERB", "Vb": "VERB", "Vy": "VERB", "A": "ADJ", "Ab": "ADJ", "P": "PRON", "R": "ADV",
+    "L": "DET", "M": "NUM", "E": "ADP", "C": "CCONJ", "Cc": "CCONJ", "I": "INTJ", "T": "PART",
+    "B": "X", "Y": "X", "S": "X", "X": "X", "Z": "X", "CH": "PUNCT",
+}
+
+
+def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
+                   tags: Sequence[str] | None = None) -> Doc:
+    """A lossless Doc whose tokens are the given character spans of `text`.
+
+    Characters between spans become whitespace (`token.whitespace_`) or tokens of their own, so
+    `doc.text == text` always holds.
+
+    >>> from spacy.vocab import Vocab
+    >>> doc_from_spans(Vocab(), "Tô Lâm  đến Lào", [(0, 6), (8, 11), (12, 15)]).text
+    'Tô Lâm  đến Lào'
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    word_tags: list[str] = []
+    cursor = 0
+
+    def add_gap(gap: str) -> None:
+        # A single space after a word is its trailing whitespace; anything else is a token.
+        if gap.startswith(" ") and words and not spaces[-1]:
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+            word_tags.append("CH" if not gap.isspace() else "_SP")
+
+    for i, (start, end) in enumerate(spans):
+        if start < cursor or end <= start:
+            continue
+        add_gap(text[cursor:start])
+        words.append(text[start:end])
+        spaces.append(False)
+        word_tags.append(tags[i] if tags is not None else "")
+        cursor = end
+    add_gap(text[cursor:])
+    doc = Doc(vocab, words=words, spaces=spaces)
+    if tags is not None:
+        for token, tag in zip(doc, word_tags):
+            token.tag_ = tag
+            token.pos_ = "SPACE" if tag == "_SP" else UPOS.get(tag, "X")
+    assert doc.text == text, "tokenizer must be lossless"
+    return doc
+
+
+class UnderTheSeaTokenizer:
+    """Calls underthesea once per text and keeps its segmentation, mapped to the original characters."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        from ..segment import tag_words
+
+        tagged = tag_words(text)
+        return doc_from_spans(self.vocab, text, [span for span, _ in tagged], [tag for _, tag in tagged])
+
+    # spaCy serializes tokenizers with the pipeline; this one has no state of its own.
+    def to_bytes(self, **_):
+        return b""
+
+    def from_bytes(self, _data, **_):
+        return self
+
+    def to_disk(self, _path, **_):
+        return None
+
+    def from_disk(self, _path, **_):
+        return self
+
+
+@spacy.registry.tokenizers(TOKENIZER_NAME)
+def create_tokenizer():
+    def make(nlp):
+        return UnderTheSeaTokenizer(nlp.vocab)
+
+    return make

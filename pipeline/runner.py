@@ -1,0 +1,164 @@
+"""The one runner: chains the stages over a batch of documents, in memory.
+
+The CLI, `evaluate`, the benchmark and Dask tasks all call `run_documents` (or `process_batch`).
+`run()` streams batches of raw files through it, over a pool of worker processes when asked, and
+publishes every table atomically.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, io
+from .ingest import ingest
+from .link import link, merge_entities
+from .schemas import TABLES
+from .segment import segment
+from .tag import tag
+
+# Tables written batch by batch; `entities` is reduced over all batches at the end.
+STREAMED = ("documents", "rejected", "sentences", "tokens", "mentions", "amounts", "times", "relations")
+
+
+def run_documents(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Documents → every output table for them (entities are per batch; see `merge_entities`).
+
+    >>> from pipeline.ingest import ingest
+    >>> docs, _ = ingest(pd.DataFrame([{"source": "a.txt", "format": "txt", "payload": "Hà Nội, 5/2.".encode()}]))
+    >>> sorted(run_documents(docs))[:3]
+    ['amounts', 'documents', 'entities']
+    """
+    sentences, tokens = segment(documents)
+    mentions = tag(documents, sentences, tokens)
+    linked = link(documents, mentions)
+    return {"documents": with_counts(documents, sentences, tokens, linked["mentions"]),
+            "sentences": sentences, "tokens": tokens, **linked}
+
+
+def with_counts(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
+                mentions: pd.DataFrame) -> pd.DataFrame:
+    """Documents with their paragraph, sentence, token and mention counts (0 when none)."""
+    counts = pd.DataFrame({
+        "n_paragraphs": sentences.groupby("doc_id").paragraph_id.nunique(),
+        "n_sentences": sentences.groupby("doc_id").size(),
+        "n_tokens": tokens.groupby("doc_id").size(),
+        "n_mentions": mentions.groupby("doc_id").size(),
+    })
+    out = documents.drop(columns=[c for c in counts.columns if c in documents.columns]).join(counts, on="doc_id")
+    for column in counts.columns:
+        out[column] = out[column].fillna(0).astype("int32")
+    return out
+
+
+def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Raw files of one batch → all tables, including `rejected`. Safe to run in any process."""
+    documents, rejected = ingest(raw)
+    tables = run_documents(documents) if len(documents) else {name: pd.DataFrame(columns=TABLES[name].names)
+                                                              for name in TABLES}
+    tables["rejected"] = rejected
+    return tables
+
+
+@dataclass
+class RunSummary:
+    out_dir: Path
+    files: int = 0
+    documents: int = 0
+    rejected: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        tables = ", ".join(f"{name} {n}" for name, n in self.rows.items())
+        return (f"{self.files} files → {self.documents} documents, {self.rejected} rejected; "
+                f"wrote {tables} to {self.out_dir}")
+
+
+def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
+        batch_size: int = config.BATCH_SIZE, workers: int | None = None, progress: bool = True) -> RunSummary:
+    """Raw folder → Parquet tables in `out_dir`, streaming batches so memory stays bounded."""
+    files = io.list_raw_files(raw_dir)
+    summary = RunSummary(Path(out_dir), files=len(files))
+    batches = list(io.iter_batches(files, batch_size))
+    writers = {name: io.TableWriter(name, out_dir) for name in STREAMED}
+    entity_parts, seen_ids = [], set()
+    try:
+        bar = _progress(len(files), progress)
+        for paths, tables in zip(batches, _map_batches(batches, workers)):
+            tables = _reject_duplicates(tables, seen_ids)
+            for name in STREAMED:
+                writers[name].write(_for_table(name, tables[name]))
+                summary.rows[name] = summary.rows.get(name, 0) + len(tables[name])
+            entity_parts.append(tables["entities"])
+            bar.update(len(paths))
+        bar.close()
+        entities = merge_entities(entity_parts)
+        io.write_table("entities", entities, out_dir)
+        summary.rows["entities"] = len(entities)
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    for writer in writers.values():
+        writer.close()
+    summary.documents, summary.rejected = summary.rows.get("documents", 0), summary.rows.get("rejected", 0)
+    return summary
+
+
+def _map_batches(batches: list[list[Path]], workers: int | None) -> Iterator[dict[str, pd.DataFrame]]:
+    """Process batches in order; with several workers, at most 2×workers batches are in flight."""
+    workers = workers if workers is not None else default_workers(len(batches))
+    if workers <= 1:
+        for paths in batches:
+            yield process_batch(io.read_raw(paths))
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        queue = iter(batches)
+        for paths in queue:
+            pending.append(pool.submit(process_batch, io.read_raw(paths)))
+            if len(pending) >= 2 * workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def default_workers(n_batches: int) -> int:
+    return max(1, min(os.cpu_count() or 1, n_batches))
+
+
+def _reject_duplicates(tables: dict[str, pd.DataFrame], seen: set[str]) -> dict[str, pd.DataFrame]:
+    """A doc_id already written by an earlier batch is rejected, with all its rows."""
+    docs = tables["documents"]
+    dup = docs.doc_id.isin(seen)
+    seen.update(docs.doc_id[~dup])
+    if not dup.any():
+        return tables
+    dup_ids = set(docs.doc_id[dup])
+    extra = pd.DataFrame({"source": docs.source[dup], "record": None,
+                          "reason": [f"duplicate doc_id {d!r}" for d in docs.doc_id[dup]], "sha256": docs.sha256[dup]})
+    out = {name: (frame[~frame.doc_id.isin(dup_ids)] if "doc_id" in frame.columns and name != "entities" else frame)
+           for name, frame in tables.items()}
+    out["rejected"] = pd.concat([tables["rejected"], extra], ignore_index=True)
+    return out
+
+
+def _for_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[list(TABLES[name].names)]
+
+
+class _NoBar:
+    def update(self, _n: int) -> None: ...
+    def close(self) -> None: ...
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="pipeline", disable=None)

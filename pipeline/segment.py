@@ -1,0 +1,150 @@
+"""Stage 2 — segment: documents → sentences, tokens.
+
+Paragraphs first (line breaks), then underthesea sentences inside each paragraph, then underthesea
+words and POS tags. underthesea rewrites some tokens ("Hoà"→"Hòa", "6.071km2"→"6.071 km2"), so its
+output is aligned back to the original characters: every row satisfies `text[start:end] == row.text`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import pandas as pd
+
+REQUIRES = ("doc_id", "text")
+PROVIDES = ("sentences", "tokens")
+
+_LINE = re.compile(r"[^\n\r]+")
+_SENT_COLUMNS = ["doc_id", "sent_id", "paragraph_id", "start", "end", "text"]
+_TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "text", "pos"]
+
+
+def segment(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Documents → (sentences, tokens), with offsets into `documents.text`.
+
+    >>> docs = pd.DataFrame([{"doc_id": "d", "text": "Tổng Bí thư Tô Lâm đến Lào.\\nẢnh: TTXVN"}])
+    >>> sentences, tokens = segment(docs)
+    >>> sentences.text.tolist()
+    ['Tổng Bí thư Tô Lâm đến Lào.', 'Ảnh: TTXVN']
+    """
+    missing = [c for c in REQUIRES if c not in documents.columns]
+    if missing:
+        raise ValueError(f"segment requires columns {missing}")
+    sentences, tokens = [], []
+    for doc_id, text in documents[list(REQUIRES)].itertuples(index=False):
+        sent_id = token_id = 0
+        for paragraph_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
+            for s_start, s_end in sentence_spans(text, p_start, p_end):
+                sentence = text[s_start:s_end]
+                sentences.append((doc_id, sent_id, paragraph_id, s_start, s_end, sentence))
+                for (t_start, t_end), pos in tag_words(sentence):
+                    tokens.append((doc_id, sent_id, token_id, s_start + t_start, s_start + t_end,
+                                   sentence[t_start:t_end], pos))
+                    token_id += 1
+                sent_id += 1
+    return pd.DataFrame(sentences, columns=_SENT_COLUMNS), pd.DataFrame(tokens, columns=_TOKEN_COLUMNS)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Each non-blank line is a paragraph, so captions and headings never glue to the next sentence."""
+    spans = []
+    for match in _LINE.finditer(text):
+        line = match.group()
+        start = match.start() + (len(line) - len(line.lstrip()))
+        end = match.end() - (len(line) - len(line.rstrip()))
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """underthesea sentences inside text[start:end], as absolute offsets."""
+    from underthesea import sent_tokenize
+
+    paragraph = text[start:end]
+    return [(start + s, start + e) for s, e in align(paragraph, sent_tokenize(paragraph))]
+
+
+def tag_words(sentence: str) -> list[tuple[tuple[int, int], str]]:
+    """underthesea words of one sentence with their POS tags; one tokenizer call per sentence."""
+    words = _word_tokenize(sentence)
+    tags = [tag for _, tag in _pos_tagger().predict(words)] if words else []
+    return [(span, tag) for span, tag in zip(align(sentence, words), tags) if span[1] > span[0]]
+
+
+def _word_tokenize(sentence: str) -> list[str]:
+    from underthesea import word_tokenize
+
+    return word_tokenize(sentence)
+
+
+@functools.cache
+def _pos_tagger():
+    """underthesea's POS CRF, run on our tokens instead of `pos_tag()`, which would tokenize again."""
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    return CRFPOSTagPredictor.Instance()
+
+
+def _skippable(char: str) -> bool:
+    """Whitespace and stray combining marks (NFD input) carry no base letter to match."""
+    return char.isspace() or unicodedata.combining(char) > 0
+
+
+def _fold(char: str) -> str:
+    """Base letter of a character: 'ò', 'ó' and NFD 'o'+'̀' all fold to 'o'; 'đ' to 'd'."""
+    base = unicodedata.normalize("NFD", char)[:1].lower()
+    return "d" if base == "đ" else base
+
+
+def align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """Character spans of `pieces` (tokenizer output, possibly rewritten) in `text`.
+
+    Matches piece characters to text characters by base letter, skipping whitespace on both
+    sides, so rewritten tone marks and inserted or removed spaces still land on the original.
+    A piece that cannot be matched gets an empty span at the current position.
+
+    >>> align("Hoà Bình 6.071km2", ["Hòa Bình", "6.071", "km2"])
+    [(0, 8), (9, 14), (14, 17)]
+    """
+    keys = [_fold(c) for c in text]
+    spans, pos, n = [], 0, len(text)
+    for piece in pieces:
+        wanted = [_fold(c) for c in piece if not _skippable(c)]
+        while pos < n and _skippable(text[pos]):
+            pos += 1
+        start = _find(keys, text, wanted, pos)
+        if start is None:
+            spans.append((pos, pos))
+            continue
+        cursor, end = start, start
+        for key in wanted:
+            while cursor < n and _skippable(text[cursor]):
+                cursor += 1
+            if cursor < n and keys[cursor] == key:
+                cursor += 1
+                end = cursor
+        spans.append((start, end))
+        pos = end
+    return spans
+
+
+def _find(keys: list[str], text: str, wanted: list[str], pos: int, window: int = 200) -> int | None:
+    """First position at or after `pos` where `wanted` matches (whitespace-insensitive)."""
+    if not wanted:
+        return None
+    for start in range(pos, min(len(keys), pos + window)):
+        if keys[start] != wanted[0]:
+            continue
+        cursor, ok = start, True
+        for key in wanted:
+            while cursor < len(keys) and _skippable(text[cursor]):
+                cursor += 1
+            if cursor >= len(keys) or keys[cursor] != key:
+                ok = False
+                break
+            cursor += 1
+        if ok:
+            return start
+    return None

@@ -1,0 +1,90 @@
+"""Stage 3 — tag: sentences + tokens → mentions.
+
+Builds one spaCy Doc per sentence from the tokens already computed by `segment` (no second
+tokenization), runs the entity components, then makes labels consistent across the document: a
+name recognized once ("Tô Lâm" after a title) is recognized at its other occurrences too.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+
+from .nlp.rules import Mention
+
+REQUIRES = {"sentences": ("doc_id", "sent_id", "start", "text"),
+            "tokens": ("doc_id", "sent_id", "start", "end", "pos")}
+PROVIDES = ("mentions",)
+MENTION_COLUMNS = ["mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "entity_id",
+                   "title", "source", "attrs"]
+PROPAGATED = ("LEADER", "PLACE", "ORG")
+
+
+def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
+    """Mentions with exact document offsets; `attrs` (JSON) holds the normalized fields for `link`.
+
+    >>> from pipeline.ingest import ingest
+    >>> from pipeline.segment import segment
+    >>> docs, _ = ingest(pd.DataFrame([{"source": "a.txt", "format": "txt",
+    ...                                 "payload": "Tổng Bí thư Tô Lâm thăm Lào.".encode()}]))
+    >>> tag(docs, *segment(docs))[["text", "label"]].values.tolist()
+    [['Tô Lâm', 'LEADER'], ['Lào', 'PLACE']]
+    """
+    for name, frame in (("sentences", sentences), ("tokens", tokens)):
+        missing = [c for c in REQUIRES[name] if c not in frame.columns]
+        if missing:
+            raise ValueError(f"tag requires {name} columns {missing}")
+    from .nlp import make_nlp
+    from .nlp.tokenizer import doc_from_spans
+
+    nlp = make_nlp()
+    dates = {d: (None if pd.isna(v) else str(v)) for d, v in zip(documents.doc_id, documents.date)}
+    words = {key: group for key, group in tokens.groupby(["doc_id", "sent_id"], sort=False)}
+    rows = []
+    for doc_id, doc_sentences in sentences.groupby("doc_id", sort=False):
+        docs = []
+        for sent in doc_sentences.itertuples(index=False):
+            group = words.get((doc_id, sent.sent_id))
+            spans = [] if group is None else list(zip(group.start - sent.start, group.end - sent.start))
+            tags = [] if group is None else list(group.pos)
+            doc = doc_from_spans(nlp.vocab, sent.text, spans, tags)
+            doc._.doc_id, doc._.sent_id, doc._.offset, doc._.doc_date = doc_id, sent.sent_id, sent.start, dates.get(doc_id)
+            docs.append(doc)
+        docs = list(nlp.pipe(docs))
+        _propagate(docs)
+        for doc in docs:
+            for m in doc._.mentions:
+                start, end = doc._.offset + m.start, doc._.offset + m.end
+                attrs = dict(m.attrs)
+                rows.append((f"{doc_id}:{start}-{end}", doc_id, doc._.sent_id, start, end, doc.text[m.start:m.end],
+                             m.label, None, attrs.get("title"), attrs.pop("source", "rules"),
+                             json.dumps(attrs, ensure_ascii=False, sort_keys=True)))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def _propagate(docs) -> None:
+    """Label the other occurrences of names found in the document (same label, same attributes)."""
+    known: dict[str, Mention] = {}
+    for doc in docs:
+        for m in doc._.mentions:
+            surface = doc.text[m.start:m.end]
+            if m.label in PROPAGATED and len(surface) >= 3 and not surface.isupper() or \
+                    m.label == "ORG" and surface.isupper() and len(surface) >= 2:
+                known.setdefault(surface, m)
+    if not known:
+        return
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(known, key=len, reverse=True)) + r")(?!\w)")
+    for doc in docs:
+        taken = [(m.start, m.end) for m in doc._.mentions]
+        added = []
+        for match in pattern.finditer(doc.text):
+            s, e = match.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            seed = known[match.group()]
+            attrs = {k: v for k, v in seed.attrs.items() if k != "title"} | {"source": "propagated"}
+            added.append(Mention(s, e, seed.label, attrs))
+            taken.append((s, e))
+        if added:
+            doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)

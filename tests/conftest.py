@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def raw_frame(*files: tuple[str, str | bytes]) -> pd.DataFrame:
+    """A raw-files frame as `io.read_raw` gives it, from (name, content) pairs."""
+    rows = [{"source": name, "format": Path(name).suffix.lstrip("."),
+             "payload": content if isinstance(content, bytes) else content.encode("utf-8")}
+            for name, content in files]
+    return pd.DataFrame(rows, columns=["source", "format", "payload"])
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "gold" / "dev.jsonl").exists():
+        pytest.skip("../shared is not present")
+    return SHARED

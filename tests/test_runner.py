@@ -1,0 +1,73 @@
+"""End to end: the two articles of data/raw through every stage into a temporary folder."""
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import ROOT
+from pipeline import load
+from pipeline.runner import run
+from pipeline.schemas import TABLES
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("raw")
+    for path in (ROOT / "data" / "raw").iterdir():
+        if path.suffix == ".txt":
+            shutil.copy(path, raw)
+    (raw / "broken.jsonl").write_text('{"id": "ok-1", "text": "Thủ tướng Phạm Minh Chính thăm Lào."}\nnot json\n')
+    out = tmp_path_factory.mktemp("processed")
+    summary = run(raw, out, batch_size=2, workers=1, progress=False)
+    assert summary.files == 3
+    return out
+
+
+def test_every_table_has_its_schema(out):
+    for name, schema in TABLES.items():
+        assert pq.read_schema(out / f"{name}.parquet").equals(schema, check_metadata=False), name
+
+
+def test_offsets_round_trip_for_every_row(out):
+    texts = dict(zip(load("documents", out).doc_id, load("documents", out).text))
+    for table in ("sentences", "tokens", "mentions"):
+        frame = load(table, out)
+        assert len(frame)
+        bad = [r for r in frame.itertuples() if texts[r.doc_id][r.start:r.end] != r.text]
+        assert not bad, (table, bad[:3])
+
+
+def test_every_input_is_a_document_or_a_rejection(out):
+    docs, rejected = load("documents", out), load("rejected", out)
+    assert sorted(docs.doc_id) == ["000_dbd9b23d20324659", "001_de4c961395d943bd", "ok-1"]
+    assert rejected.reason.str.contains("invalid JSON").any()
+    assert (docs.n_tokens > 0).all() and (docs.n_mentions > 0).all()
+
+
+def test_known_facts_appear(out):
+    mentions, amounts, times, entities = (load(t, out) for t in ("mentions", "amounts", "times", "entities"))
+    usd = amounts.merge(mentions, on=["mention_id", "doc_id"])
+    assert ((usd.text == "10 tỷ USD") & (usd.value == 1e10) & (usd.currency == "USD")).any()
+    assert ((times.label == "YEAR") & (times.year_start == 2045)).any()
+    to_lam = entities[(entities.label == "LEADER") & (entities.canonical == "Tô Lâm")]
+    assert len(to_lam) == 1 and "Tổng Bí thư" in list(to_lam.titles.iloc[0])
+    assert (entities.canonical == "đường sắt Viêng Chăn – Vũng Áng").any()
+    vientiane = entities[(entities.label == "PLACE") & (entities.canonical == "Viêng Chăn")]
+    assert {"Viêng Chăn", "Viêng - chăn"} <= set(vientiane.aliases.iloc[0])
+
+
+def test_mentions_point_at_entities(out):
+    mentions, entities = load("mentions", out), load("entities", out)
+    named = mentions[mentions.label.isin(["LEADER", "PLACE", "ORG", "PROJECT"])]
+    assert set(named.entity_id) <= set(entities.entity_id)
+    counts = named.groupby("entity_id").size()
+    assert (entities.set_index("entity_id").n_mentions.loc[counts.index] == counts).all()
+
+
+def test_output_is_deterministic_across_batching_and_workers(tmp_path):
+    raw = ROOT / "data" / "raw"
+    run(raw, tmp_path / "a", batch_size=2, workers=1, progress=False)
+    run(raw, tmp_path / "b", batch_size=1, workers=2, progress=False)
+    for name in TABLES:
+        assert pq.read_table(tmp_path / "a" / f"{name}.parquet").equals(
+            pq.read_table(tmp_path / "b" / f"{name}.parquet")), name

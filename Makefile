@@ -50,5 +50,8 @@ test: $(SETUP) ## run the test suite
 evaluate: $(SETUP) ## score on the dev gold and the seed gold, beside underthesea's ner()
 	$(PY) -m pipeline evaluate --gold $(GOLD)/dev.jsonl --gold $(GOLD)/seeds.jsonl --baseline underthesea
 
+bench: $(SETUP) ## time the pipeline against underthesea's ner() on the same articles
+	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/dev.jsonl
+
 clean: ## remove the output tables (keeps .venv)
 	rm -rf $(OUT)/*.parquet $(OUT)/.*.tmp $(STAMPS)

@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         if raw:
             p.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (default: %(default)s)")
-        if name != "evaluate":
+        if name not in ("evaluate", "bench"):
             p.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
                            help="output folder of the tables (default: %(default)s)")
         p.set_defaults(func=func)
@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, help="also write the full report as JSON here")
     ev.add_argument("--baseline", choices=["underthesea"], help="score underthesea's ner() side by side")
     ev.add_argument("--errors", action="store_true", help="list false positives and misses per label")
+    bench = command("bench", _bench, "time the pipeline against underthesea on the same documents", raw=True)
+    bench.add_argument("--gold", type=Path, action="append", default=[], help="also bench these gold texts")
+    bench.add_argument("--repeat", type=int, default=1, help="best of N runs")
     return parser
 
 
@@ -111,6 +114,21 @@ def _evaluate(args) -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _bench(args) -> None:
+    import pandas as pd
+
+    from . import evaluate
+    from .bench import bench, format_bench
+    from .ingest import ingest
+
+    documents, _ = ingest(io.read_raw(io.list_raw_files(args.raw)))
+    for path in args.gold:
+        if path.exists():
+            gold = evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
+            documents = pd.concat([documents, evaluate.documents_frame(gold)], ignore_index=True)
+    print(format_bench(bench(documents, repeat=args.repeat)))
 
 
 def _with_zero_counts(documents):

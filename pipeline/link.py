@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from .lexicons import fold, loose_key
+from .lexicons import loose_key
 
 REQUIRES = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "attrs")
 PROVIDES = ("mentions", "entities", "amounts", "times", "relations")
@@ -148,7 +148,7 @@ def _party_of_document(mentions: pd.DataFrame) -> dict[str, str]:
 def _entities(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str | None]) -> pd.DataFrame:
     groups: dict[str, dict] = {}
     for row, a, canonical in zip(mentions.itertuples(index=False), attrs, canonicals):
-        if row.entity_id is None:
+        if row.label not in NAMED:
             continue
         g = groups.setdefault(row.entity_id, {
             "label": row.label, "canonicals": Counter(), "aliases": set(), "docs": set(), "n": 0,

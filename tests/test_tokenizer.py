@@ -16,7 +16,8 @@ def test_registered_tokenizer_is_lossless_and_keeps_underthesea_words():
 def test_doc_from_spans_keeps_gaps_and_tags():
     doc = doc_from_spans(Vocab(), "Lào  (Viêng Chăn)", [(0, 3), (6, 16)], ["Np", "Np"])
     assert doc.text == "Lào  (Viêng Chăn)"
-    assert [t.tag_ for t in doc if not t.is_space and not t.is_punct] == ["Np", "Np"]
+    assert [(t.text, t.tag_) for t in doc] == [("Lào", "Np"), (" ", "_SP"), ("(", "CH"), ("Viêng Chăn", "Np"),
+                                               (")", "CH")]
     assert doc[0].pos_ == "PROPN"
 
 

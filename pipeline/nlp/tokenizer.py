@@ -1,6 +1,7 @@
 """A spaCy tokenizer that produces underthesea's word segmentation, losslessly (`doc.text == text`)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import spacy
@@ -39,10 +40,13 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
         if gap.startswith(" ") and words and not spaces[-1]:
             spaces[-1] = True
             gap = gap[1:]
-        if gap:
-            words.append(gap)
+        for piece in re.findall(r"\s+|\S+", gap):
+            if piece == " " and words and not spaces[-1]:
+                spaces[-1] = True
+                continue
+            words.append(piece)
             spaces.append(False)
-            word_tags.append("CH" if not gap.isspace() else "_SP")
+            word_tags.append("_SP" if piece.isspace() else "CH")
 
     for i, (start, end) in enumerate(spans):
         if start < cursor or end <= start:

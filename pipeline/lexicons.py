@@ -1,0 +1,240 @@
+"""Lexicons as data: places, surnames, titles, organisation heads and aliases, project heads, stop acronyms.
+
+Every table is a UTF-8 TSV file in ``pipeline/resources`` (``#`` comment lines first, saying where the data
+comes from, then a header row). Loading is pure and cached: each function reads its file once per process.
+
+Lookups go through :func:`fold`, a matching key that ignores case, Unicode normalization form, the old/new
+tone-mark placement and the kind of dash::
+
+    >>> fold("Hoà Bình") == fold("Hòa Bình") == fold("HÒA BÌNH")
+    True
+    >>> fold("Việt Nam – Lào")
+    'việt nam-lào'
+    >>> places()[fold("Vientiane")].canonical
+    'Viêng Chăn'
+
+:func:`loose_key` drops spaces and dashes as well, for spellings such as "Viêng - chăn" or "Viêngchăn".
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "Commune", "OrgAlias", "Place",
+    "fold", "loose_key", "table",
+    "places", "lookup_place", "communes", "surnames", "is_surname", "titles",
+    "org_heads", "org_aliases", "project_heads", "stop_acronyms",
+]
+
+_PACKAGE = "pipeline.resources"
+
+# Every dash-like character (hyphen, non-breaking hyphen, figure dash, en/em dash, bar, minus, small/full-width).
+_DASHES = "\u002d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASH_RE = re.compile(rf"\s*[{_DASHES}]\s*")
+_SPACE_RE = re.compile(r"\s+")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+# Old ("hoà", "thuý") and new ("hòa", "thúy") tone placement in open syllables ending in oa, oe, uy:
+# fold() moves the mark onto the first vowel. Syllables with a final consonant ("hoàn", "thuyền") are written
+# the same in both styles; "quý" keeps its mark on y because the u belongs to "qu".
+_TONES = {"\u0300": "àèỳòù", "\u0301": "áéýóú", "\u0303": "ãẽỹõũ", "\u0309": "ảẻỷỏủ", "\u0323": "ạẹỵọụ"}
+_OLD_TO_NEW = {}
+for _marks in _TONES.values():
+    _a, _e, _y, _o, _u = _marks
+    _OLD_TO_NEW["o" + _a] = _o + "a"
+    _OLD_TO_NEW["o" + _e] = _o + "e"
+    _OLD_TO_NEW["u" + _y] = _u + "y"
+_OLD_TONE_RE = re.compile(
+    r"(?<!q)(" + "|".join(sorted(_OLD_TO_NEW)) + r")(?!\w)"
+)
+
+
+def fold(text: str) -> str:
+    """The matching key of a name: NFC, lowercase, one tone-mark style, one dash, single spaces.
+
+    Any dash with the spaces around it becomes a single "-", so "Việt Nam – Lào" and "Việt Nam-Lào" match,
+    but "Viêng - chăn" (dash) and "Viêng Chăn" (space) do not: use :func:`loose_key` for that.
+
+    >>> fold("  Thuỵ   Sĩ ") == fold("Thụy Sĩ")
+    True
+    """
+    text = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ").replace("\u00f0", "đ")
+    text = text.lower().replace("\u2019", "'").replace("\u02bc", "'")
+    text = _OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
+    text = _DASH_RE.sub("-", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def loose_key(text: str) -> str:
+    """:func:`fold` without any space, dash or punctuation: "Viêng - chăn", "Viêng Chăn", "Viêngchăn" match.
+
+    >>> loose_key("Viêng - chăn") == loose_key("Viêngchăn") == loose_key("VIÊNG CHĂN")
+    True
+    >>> loose_key("TP. HCM") == loose_key("TPHCM")
+    True
+    """
+    return _NON_WORD_RE.sub("", fold(text))
+
+
+def table(filename: str) -> list[dict[str, str]]:
+    """Rows of a resource TSV as dicts keyed by its header (comment lines skipped, cells NFC and stripped).
+
+    >>> table("surnames.tsv")[0]["surname"]
+    'Nguyễn'
+    """
+    text = resources.files(_PACKAGE).joinpath(filename).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for line in lines[1:]:
+        cells = [unicodedata.normalize("NFC", c.strip()) for c in line.split("\t")]
+        if len(cells) > len(header):
+            raise ValueError(f"{filename}: too many columns in {line!r}")
+        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+    return rows
+
+
+def _flags(cell: str) -> frozenset[str]:
+    return frozenset(f.strip() for f in cell.split(",") if f.strip())
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place name: "Vientiane" -> Place(name="Vientiane", canonical="Viêng Chăn", type="capital", country="Lào").
+
+    ``flags``: "ambiguous" (also a common word or given name: "Anh", "Đức", "Nga"), "pair_only" (a short form
+    such as "Việt" in "Việt-Lào"), "pre2025" (merged or abolished on 01/07/2025), "historical", "homonym".
+    """
+
+    name: str
+    canonical: str
+    type: str
+    country: str
+    flags: frozenset[str] = frozenset()
+
+    @property
+    def ambiguous(self) -> bool:
+        return "ambiguous" in self.flags or "pair_only" in self.flags
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune-level name ("Bình Hiệp"): usable only after a trigger word such as "xã" or "phường"."""
+
+    name: str
+    types: frozenset[str]      # commune (xã), ward (phường), township (thị trấn), special_zone (đặc khu)
+    provinces: frozenset[str]
+
+
+@dataclass(frozen=True)
+class OrgAlias:
+    """A known organisation name or acronym: "EVN" -> "Tập đoàn Điện lực Việt Nam".
+
+    ``flags``: "ambiguous" (also a common word: the newspaper "Nhân Dân"), "case" (match only with the exact
+    case as written: "MB", "AP").
+    """
+
+    alias: str
+    canonical: str
+    country: str
+    type: str
+    flags: frozenset[str] = frozenset()
+    note: str = ""
+
+    def matches_case(self, text: str) -> bool:
+        """True when ``text`` may be this alias given its case rule: "Nhân Dân" yes, "nhân dân" no."""
+        if "case" in self.flags or "ambiguous" in self.flags:
+            return unicodedata.normalize("NFC", text) == self.alias
+        return fold(text) == fold(self.alias)
+
+
+@cache
+def places() -> dict[str, Place]:
+    """Place names keyed by :func:`fold`: ``places()["lào"].canonical == "Lào"``."""
+    out: dict[str, Place] = {}
+    for r in table("places.tsv"):
+        out.setdefault(fold(r["name"]), Place(r["name"], r["canonical"], r["type"], r["country"],
+                                              _flags(r["flags"])))
+    return out
+
+
+@cache
+def _places_loose() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    clash: set[str] = set()
+    for place in places().values():
+        key = loose_key(place.name)
+        if key in out and out[key].canonical != place.canonical:
+            clash.add(key)
+        out.setdefault(key, place)
+    return {k: v for k, v in out.items() if k not in clash}
+
+
+def lookup_place(text: str) -> Place | None:
+    """The place named ``text``, by exact fold then by :func:`loose_key`: "Viêng - chăn" -> Viêng Chăn."""
+    return places().get(fold(text)) or _places_loose().get(loose_key(text))
+
+
+@cache
+def communes() -> dict[str, Commune]:
+    """Commune/ward names keyed by :func:`fold` ("bình hiệp" -> Commune(types={"commune"}, ...))."""
+    acc: dict[str, tuple[str, set[str], set[str]]] = {}
+    for r in table("communes.tsv"):
+        name, types, provs = acc.setdefault(fold(r["name"]), (r["name"], set(), set()))
+        types.add(r["type"])
+        provs.add(r["province"])
+    return {k: Commune(n, frozenset(t), frozenset(p)) for k, (n, t, p) in acc.items()}
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Family names as written, NFC ("Nguyễn", "Tôn Thất", "Tập")."""
+    return frozenset(r["surname"] for r in table("surnames.tsv"))
+
+
+@cache
+def _surname_keys() -> frozenset[str]:
+    return frozenset(fold(s) for s in surnames())
+
+
+def is_surname(word: str) -> bool:
+    """True for a family name in any case or tone style: ``is_surname("NGUYỄN")``."""
+    return fold(word) in _surname_keys()
+
+
+@cache
+def titles() -> dict[str, str]:
+    """Titles before a person's name, fold -> kind (office, honorific, role, prefix): "tổng bí thư" -> "office"."""
+    return {fold(r["title"]): r["kind"] for r in table("titles.tsv")}
+
+
+@cache
+def org_heads() -> dict[str, str]:
+    """Words that start organisation names, fold -> type: "bộ" -> "ministry", "tập đoàn" -> "company"."""
+    return {fold(r["head"]): r["type"] for r in table("org_heads.tsv")}
+
+
+@cache
+def org_aliases() -> dict[str, OrgAlias]:
+    """Known organisations by name or acronym, fold -> OrgAlias: "ttxvn" -> Thông tấn xã Việt Nam."""
+    out: dict[str, OrgAlias] = {}
+    for r in table("org_aliases.tsv"):
+        out.setdefault(fold(r["alias"]), OrgAlias(r["alias"], r["canonical"], r["country"], r["type"],
+                                                  _flags(r["flags"]), r["note"]))
+    return out
+
+
+@cache
+def project_heads() -> dict[str, str]:
+    """Head nouns of project names, fold -> kind: "đường sắt" -> "railway", "khu công nghiệp" -> "industrial_zone"."""
+    return {fold(r["head"]): r["kind"] for r in table("project_heads.tsv")}
+
+
+@cache
+def stop_acronyms() -> frozenset[str]:
+    """ALL-CAPS tokens that are not organisations ("GDP", "USD", "KCN", "TP"), as written (case-sensitive)."""
+    return frozenset(r["token"] for r in table("stop_acronyms.tsv"))

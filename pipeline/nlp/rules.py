@@ -269,10 +269,8 @@ class SentenceRules:
         first = self.units[i]
         if place.name[:1].isupper() and not first.cap:
             return []
-        if self._prev_key(i) in ("tiếng", "người") and j - i == 1 and place.type == "country_short":
-            return []
-        if place.type == "country_short" and not self._in_pair(i, j):
-            return []
+        if "pair_only" in place.flags and not self._in_pair(i, j):
+            return []  # "Việt" alone is a language or people, not a place
         if self._cap_continues(j) and not self._ends_with_place_boundary(j):
             return []  # part of a longer name ("Hà Nội" in "Hà Nội Times"? keep only clean ends)
         return [Candidate(i, j, "PLACE", 4, {"canonical": place.canonical, "type": place.type,

@@ -84,18 +84,24 @@ class Candidate:
 
 
 def phrase_units(text: str) -> tuple[str, ...]:
-    """Folded units of a phrase, dashes dropped, so "Viêng - chăn" and "Viêng Chăn" share a key."""
-    return tuple(fold(u) for u in UNIT_RE.findall(unicodedata.normalize("NFC", text)) if u not in DASHES)
+    """Folded units of a phrase; every dash becomes "-" ("Bà Rịa-Vũng Tàu" → bà, rịa, -, vũng, tàu)."""
+    return tuple("-" if u in DASHES else fold(u) for u in UNIT_RE.findall(unicodedata.normalize("NFC", text)))
 
 
 class PhraseIndex:
-    """Longest-match lookup of phrases over units; dashes between units are skipped."""
+    """Longest-match lookup of phrases over units.
+
+    Dash variants match each other: a dash written in the text but not in the phrase is skipped when
+    a lowercase syllable follows ("Viêng - chăn" = "Viêng Chăn"), and a phrase's dash may be left out
+    in the text ("Bà Rịa Vũng Tàu"). A dash between two capitalized names is a boundary
+    ("Việt Nam-Trung Quốc" is two places).
+    """
 
     def __init__(self, entries):
         self.root: dict = {}
         for phrase, payload in entries:
             key = phrase_units(phrase)
-            if not key:
+            if not key or key[0] == "-":
                 continue
             node = self.root
             for unit in key:
@@ -103,18 +109,25 @@ class PhraseIndex:
             node.setdefault(None, payload)
 
     def match(self, units: list[Unit], i: int) -> tuple[int, object] | None:
-        node, best, j = self.root, None, i
-        while j < len(units):
-            unit = units[j]
-            if unit.text in DASHES and j > i:
-                j += 1
-                continue
-            node = node.get(unit.key)
+        best = None
+        stack = [(self.root.get(units[i].key), i + 1)] if i < len(units) else []
+        while stack:
+            node, j = stack.pop()
             if node is None:
-                break
-            j += 1
-            if None in node:
+                continue
+            if None in node and (best is None or j > best[0]):
                 best = (j, node[None])
+            if j >= len(units):
+                continue
+            unit = units[j]
+            if unit.text in DASHES:
+                stack.append((node.get("-"), j + 1))
+                if j + 1 < len(units) and not units[j + 1].cap:
+                    stack.append((node.get(units[j + 1].key), j + 2))
+            else:
+                stack.append((node.get(unit.key), j + 1))
+                if "-" in node:
+                    stack.append((node["-"].get(unit.key), j + 1))
         return best
 
 
@@ -135,12 +148,13 @@ class Resources:
 def resources() -> Resources:
     """Lexicon indexes, built once per process."""
     return Resources(
-        places=PhraseIndex((p.name, p) for p in lexicons.places().values()),
+        places=PhraseIndex((p.name, p) for p in lexicons.places().values() if "historical" not in p.flags),
         place_triggers=PhraseIndex((t, t) for t in PLACE_TRIGGERS),
         weak_triggers=PhraseIndex((t, t) for t in WEAK_PLACE_TRIGGERS),
         titles=PhraseIndex(lexicons.titles().items()),
         org_heads=PhraseIndex(lexicons.org_heads().items()),
-        org_aliases=PhraseIndex((alias, entry) for alias, entry in lexicons.org_aliases().items()),
+        org_aliases=PhraseIndex((entry.alias, entry) for entry in lexicons.org_aliases().values()
+                                if "ambiguous" not in entry.flags),
         project_heads=PhraseIndex(lexicons.project_heads().items()),
         surnames=frozenset(fold(s) for s in lexicons.surnames()),
         stop_acronyms=frozenset(s.upper() for s in lexicons.stop_acronyms()),
@@ -206,11 +220,17 @@ class SentenceRules:
         return hit[0] if hit else None
 
     def _cap_run(self, i: int, limit: int = 6) -> int:
-        """End of the run of capitalized units from i (dashes allowed between capitalized units)."""
+        """End of a proper-name run from i: capitalized syllables, dashes between them allowed.
+
+        Stops before a multi-word title and before a capitalized common noun whose word goes on in
+        lowercase ("Anh hùng", "Đầu tư"): proper names capitalize every syllable.
+        """
         j = i
         while j < len(self.units) and j - i < limit:
             u = self.units[j]
-            if u.alpha and u.cap and (j == i or self._title_at(j) is None):
+            if u.alpha and u.cap and (j == i or not self._long_title_at(j)):
+                if self._continues_lowercase(j):
+                    break
                 j += 1
             elif u.text in DASHES and j > i and self._name_unit(j + 1) and self.units[j + 1].cap:
                 j += 1
@@ -220,6 +240,14 @@ class SentenceRules:
             j -= 1
         return j
 
+    def _continues_lowercase(self, j: int) -> bool:
+        nxt = self.units[j + 1] if j + 1 < len(self.units) else None
+        return bool(nxt and nxt.word == self.units[j].word and nxt.alpha and not nxt.cap)
+
+    def _long_title_at(self, j: int) -> bool:
+        end = self._title_at(j)
+        return end is not None and end - j >= 2
+
     def _prev_key(self, i: int) -> str:
         return self.units[i - 1].key if i > 0 else ""
 
@@ -228,11 +256,13 @@ class SentenceRules:
 
     def _person_name(self, i: int, end: int) -> int | None:
         """End of a person name starting at i within [i, end): Vietnamese (surname + 1–3) or foreign."""
+        if self.units[i].key in BREAK_WORDS:
+            return None  # a capitalized function word at the start of a sentence ("Theo", "Tại")
         run = self._cap_run(i, limit=min(5, end - i) if end > i else 5)
         if run <= i:
             return None
         units = self.units[i:run]
-        if any(u.text in DASHES for u in units):
+        if any(u.text in DASHES or not _proper_case(u) for u in units) and not all(u.upper for u in units):
             return None
         if units[0].key in self.res.surnames and 2 <= len(units) <= 4:
             return run
@@ -249,15 +279,15 @@ class SentenceRules:
             u = self.units[i]
             out += self._place_lexicon(i)
             out += self._org_alias(i)
-            if not u.alpha:
-                continue
+            if not u.alpha or self.caps_line:
+                continue  # headings in capitals: only lexicon matches
             out += self._project(i)
             out += self._org_head(i)
             out += self._place_trigger(i)
             out += self._titled_person(i)
-            if not self.caps_line:
-                out += self._acronym(i)
-                out += self._bare_person(i)
+            out += self._acronym(i)
+            out += self._bare_person(i)
+            out += self._caps_name(i)
         out += self._caps_line_person()
         return out
 
@@ -267,8 +297,10 @@ class SentenceRules:
             return []
         j, place = hit
         first = self.units[i]
-        if place.name[:1].isupper() and not first.cap:
+        if place.name[:1].isupper() and not first.cap and not (place.type == "region" and j - i >= 2):
             return []
+        if "ambiguous" in place.flags and (self._continues_lowercase(j - 1) or not self.units[j - 1].cap):
+            return []  # "Anh hùng", "hòa bình": the common word
         if "pair_only" in place.flags and not self._in_pair(i, j):
             return []  # "Việt" alone is a language or people, not a place
         if self._cap_continues(j) and not self._ends_with_place_boundary(j):
@@ -299,7 +331,9 @@ class SentenceRules:
             return []
         if self._glued_to_code(i, j):
             return []
-        return [Candidate(i, j, "ORG", 4, {"canonical": getattr(alias, "canonical", None)})]
+        surface = self.text[self.units[i].start:self.units[j - 1].end]
+        canonical = None if surface.replace("&", "").isupper() else alias.canonical
+        return [Candidate(i, j, "ORG", 4, {"canonical": canonical, "country": alias.country or None})]
 
     def _glued_to_code(self, i: int, j: int) -> bool:
         """Acronyms inside document numbers ("26/QĐ-BXD") are not organizations."""
@@ -330,6 +364,8 @@ class SentenceRules:
         if not hit:
             return []
         j, org_type = hit
+        if j - i == 1 and self._continues_lowercase(i):
+            return []  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
         end = self._extend_org(j)
         standalone = org_type in ("standalone", "party") or (j - i >= 2)
         if end == j and not standalone:
@@ -339,7 +375,7 @@ class SentenceRules:
         end = self._cut_person_tail(i, end)
         if end <= i:
             return []
-        return [Candidate(i, end, "ORG", 2, {"type": org_type})]
+        return [Candidate(i, end, "ORG", 1, {"type": org_type})]
 
     def _extend_org(self, j: int) -> int:
         """Extend an organization name after its head: capitalized words, their compounds, places,
@@ -399,58 +435,95 @@ class SentenceRules:
         return end
 
     def _place_trigger(self, i: int) -> list[Candidate]:
+        """ "tỉnh Hà Tĩnh", "thủ đô Viêng Chăn", "xã Bình Hiệp và Bình Thanh": the name after a type word."""
         hit = self.res.place_triggers.match(self.units, i)
         if not hit:
             return []
         j, trigger = hit
-        if j >= len(self.units) or not self.units[j].cap:
+        first = self.units[i]
+        if first.cap and i > 0 and self.units[i - 1].alpha:
+            return []  # a capitalized "Hồ", "Đường" mid-sentence is a name, not a type word
+        if first.cap and self.res.org_heads.match(self.units, i):
             return []
-        if self.units[i].cap and self.res.org_heads.match(self.units, i):
-            return []
+        out, k = [], j
+        while k < len(self.units) and self.units[k].cap:
+            cand = self._place_name(k, trigger)
+            if cand is None:
+                break
+            out.append(cand)
+            k = cand.end
+            if k + 1 < len(self.units) and self.units[k].key in ("và", ",") and self.units[k + 1].cap:
+                k += 1
+                continue
+            break
+        return out
+
+    def _place_name(self, j: int, trigger: str) -> Candidate | None:
         lex = self.res.places.match(self.units, j)
         end = lex[0] if lex else self._cap_run(j, limit=4)
         if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
-            return []
+            return None
         attrs = {"canonical": lex[1].canonical, "type": lex[1].type, "country": lex[1].country} if lex else {}
         if trigger == "đèo" and not lex:
             attrs = {"canonical": f"đèo {self.text[self.units[j].start:self.units[end - 1].end]}"}
-        return [Candidate(j, end, "PLACE", 3, attrs)]
+        return Candidate(j, end, "PLACE", 3, attrs)
 
     def _titled_person(self, i: int) -> list[Candidate]:
-        """Title (chain), optional organization and country, then the name: LEADER = the name only."""
+        """Title (chain), then optionally an organization, a country and a year, then the name.
+
+        "Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith", "Chủ tịch ASEAN 2024 Sonexay
+        Siphandone", "Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn": the LEADER is the name only.
+        """
         j = self._title_at(i)
         if j is None:
             return []
-        first = self.units[i]
-        if self._prev_key(i) in QUANTIFIERS and not first.cap:
+        n = len(self.units)
+        if self._prev_key(i) in QUANTIFIERS and not self.units[i].cap:
             return []
         title_end = j
-        # a shared title: "Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith"
-        while title_end < len(self.units) and self.units[title_end].key in (",", "kiêm", "và"):
+        while title_end < n and self.units[title_end].key in (",", "kiêm", "và", "/"):
             nxt = self._title_at(title_end + 1)
             if nxt is None:
                 break
             title_end = nxt
-        k = title_end
-        country = org = None
-        org_hit = self._org_head(k) if k < len(self.units) else []
-        if org_hit:
-            org = org_hit[0]
-            k = org.end
-        place_hit = self.res.places.match(self.units, k) if k < len(self.units) else None
-        if place_hit and self.units[k].cap and self._person_name(place_hit[0], len(self.units)):
-            country = place_hit[1].canonical
-            k = place_hit[0]
-        if k >= len(self.units) or not self.units[k].cap:
+        k, country = title_end, None
+        org = self._org_head(k) if k < n else []
+        if org:
+            k = org[0].end
+        elif k < n and (self.res.org_aliases.match(self.units, k) or self._acronym(k)):
+            k = (self.res.org_aliases.match(self.units, k) or (k + 1, None))[0]
+        place = self.res.places.match(self.units, k) if k < n and self.units[k].cap else None
+        if place and self._person_name(place[0], n):
+            country, k = place[1].canonical, place[0]
+        if k < n and _is_year(self.units[k].text):
+            k += 1
+        if k >= n or not self.units[k].cap:
             return []
         end = self._cap_run(k, limit=4)
         if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k) is not None:
+            return []
+        if not all(_proper_case(u) for u in self.units[k:end]) and not all(u.upper for u in self.units[k:end]):
             return []
         lex = self.res.places.match(self.units, k)
         if lex and lex[0] >= end and self._person_name(k, end) is None:
             return []
         title = self.text[self.units[i].start:self.units[title_end - 1].end]
         return [Candidate(k, end, "LEADER", 2, {"title": title, "country": country})]
+
+    def _caps_name(self, i: int) -> list[Candidate]:
+        """A name in capitals inside ordinary text (a byline "HỒ QUỐC DŨNG" before the author's title)."""
+        u = self.units[i]
+        if not u.upper or u.key not in self.res.surnames or (i > 0 and self.units[i - 1].upper):
+            return []
+        end = i
+        while end < len(self.units) and self.units[end].alpha and self.units[end].upper and end - i < 4:
+            end += 1
+        if not 2 <= end - i <= 4 or all(len(x.text) == 1 for x in self.units[i:end]):
+            return []
+        if end < len(self.units) and self.units[end].alpha and self.units[end].upper:
+            return []
+        name = " ".join(x.text.capitalize() for x in self.units[i:end])
+        return [Candidate(i, end, "LEADER", 2, {"canonical": name})]
 
     def _bare_person(self, i: int) -> list[Candidate]:
         u = self.units[i]
@@ -483,9 +556,17 @@ class SentenceRules:
         if not hit:
             return []
         j, kind = hit
+        if self.units[i].key == "dự" and self._project_follows(j):
+            return []  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
         if kind in ("agreement", "programme", "other"):
             return self._named_document(i, j, kind)
         return self._infrastructure(i, j, kind)
+
+    def _project_follows(self, j: int) -> bool:
+        for skip in range(0, 4):
+            if j + skip < len(self.units) and self.res.project_heads.match(self.units, j + skip):
+                return True
+        return False
 
     def _infrastructure(self, i: int, j: int, kind: str) -> list[Candidate]:
         """Head noun + name or endpoints: "đường sắt Viêng Chăn – Vũng Áng", "đường dây 500kV A – B"."""
@@ -510,19 +591,21 @@ class SentenceRules:
         return [Candidate(start, end, "PROJECT", 1, {"kind": kind})]
 
     def _endpoints(self, k: int) -> int:
-        """Names joined by dashes, each optionally followed by "(Place)": one project name."""
+        """Names joined by dashes: one project name. A "(Place)" stays inside only between endpoints
+        ("đường sắt A (Lào) - B (Việt Nam)"), not after the last one ("Monsoon (thuộc Lào)")."""
         n, end = len(self.units), k
         while True:
             run = self._cap_run_plain(end)
             if run <= end:
                 break
             end = run
+            after = end
             if end + 2 < n and self.units[end].text == "(":
                 close = next((m for m in range(end + 1, min(n, end + 6)) if self.units[m].text == ")"), None)
                 if close is not None:
-                    end = close + 1
-            if end + 1 < n and self.units[end].text in DASHES and self.units[end + 1].cap:
-                end += 1
+                    after = close + 1
+            if after + 1 < n and self.units[after].text in DASHES and self.units[after + 1].cap:
+                end = after + 1
                 continue
             break
         while end > k and self.units[end - 1].text in DASHES:
@@ -533,7 +616,7 @@ class SentenceRules:
         j = i
         while j < len(self.units) and (self.units[j].alpha and self.units[j].cap or
                                         (j > i and self.units[j].text[:1].isdigit())):
-            if j > i and self._title_at(j) is not None:
+            if j > i and self._title_at(j) is not None or self._continues_lowercase(j):
                 break
             j += 1
         return j
@@ -600,6 +683,11 @@ class SentenceRules:
             chosen.append(span)
         return [Mention(s, e, label, {k: v for k, v in attrs.items() if v is not None})
                 for s, e, label, _, attrs in sorted(chosen)]
+
+
+def _proper_case(unit: Unit) -> bool:
+    """ "Thongloun", "Lâm": a capital then lowercase; not an acronym or a camel-case brand."""
+    return unit.alpha and unit.text[:1].isupper() and (len(unit.text) == 1 or unit.text[1:].islower())
 
 
 def _is_year(text: str) -> bool:

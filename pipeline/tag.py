@@ -69,8 +69,8 @@ def _propagate(docs) -> None:
     for doc in docs:
         for m in doc._.mentions:
             surface = doc.text[m.start:m.end]
-            if m.label in PROPAGATED and len(surface) >= 3 and not surface.isupper() or \
-                    m.label == "ORG" and surface.isupper() and len(surface) >= 2:
+            # Multi-word names and acronyms only: a bare "Đảng" or "Anh" depends on its context.
+            if m.label in PROPAGATED and (" " in surface or surface.isupper() and len(surface) >= 2):
                 known.setdefault(surface, m)
     if not known:
         return

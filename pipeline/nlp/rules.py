@@ -27,7 +27,7 @@ BREAK_WORDS = frozenset(fold(w) for w in (
     "thì mà nhưng hay hoặc cũng vẫn đều này kia đó ấy nay có không chưa rất vừa vì nên trên dưới sau trước "
     "giữa gồm như qua lên xuống vào ra nói cho biết"
 ).split())
-QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi".split())
+QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
 # Lowercase descriptors that may close an organization name ("Tòa án nhân dân tối cao").
 ORG_TAIL_WORDS = frozenset(fold(w) for w in (
     "tối cao trung ương quốc gia quốc tế toàn quốc nhân dân thế giới khu vực thành phố tỉnh huyện"
@@ -228,7 +228,7 @@ class SentenceRules:
         j = i
         while j < len(self.units) and j - i < limit:
             u = self.units[j]
-            if u.alpha and u.cap and (j == i or not self._long_title_at(j)):
+            if u.alpha and u.cap and (j == i or not self._long_title_at(j)) and not ROMAN.match(u.text):
                 if self._continues_lowercase(j):
                     break
                 j += 1
@@ -241,8 +241,14 @@ class SentenceRules:
         return j
 
     def _continues_lowercase(self, j: int) -> bool:
+        """Is unit j a capitalized first syllable of a lowercase compound ("Anh hùng", "Đầu tư")?
+
+        When underthesea glues a whole name to the next word ("Tô Lâm lựa chọn"), the name has two
+        or more capitalized syllables first, so it is not mistaken for a common noun.
+        """
         nxt = self.units[j + 1] if j + 1 < len(self.units) else None
-        return bool(nxt and nxt.word == self.units[j].word and nxt.alpha and not nxt.cap)
+        starts_word = j == 0 or self.units[j - 1].word != self.units[j].word
+        return bool(nxt and starts_word and nxt.word == self.units[j].word and nxt.alpha and not nxt.cap)
 
     def _long_title_at(self, j: int) -> bool:
         end = self._title_at(j)
@@ -301,6 +307,10 @@ class SentenceRules:
             return []
         if "ambiguous" in place.flags and (self._continues_lowercase(j - 1) or not self.units[j - 1].cap):
             return []  # "Anh hùng", "hòa bình": the common word
+        if self._prev_key(i) == "tiếng":
+            return []  # "tiếng Lào" is the language
+        if self.caps_line and place.type not in ("country", "capital", "province", "city"):
+            return []  # headings: only well-known places
         if "pair_only" in place.flags and not self._in_pair(i, j):
             return []  # "Việt" alone is a language or people, not a place
         if self._cap_continues(j) and not self._ends_with_place_boundary(j):
@@ -383,6 +393,8 @@ class SentenceRules:
         n, end, k = len(self.units), j, j
         while k < n:
             u = self.units[k]
+            if ROMAN.match(u.text):
+                break  # "Đảng Cộng sản Việt Nam khóa XIV": the ordinal is not part of the name
             if u.alpha and u.cap and self._title_at(k) is None:
                 k += 1
                 end = k
@@ -399,7 +411,7 @@ class SentenceRules:
                 k += 1
                 end = k
                 continue
-            if u.key in ("và", ",") and end == k and k + 1 < n and self.units[k + 1].cap \
+            if u.key in ("và", ",") and end == k and end > j and k + 1 < n and self.units[k + 1].cap \
                     and self.res.org_heads.match(self.units, k + 1) is None and self._title_at(k + 1) is None \
                     and self.res.places.match(self.units, k + 1) is None:
                 k += 1
@@ -420,7 +432,7 @@ class SentenceRules:
                 break
             j += 1
         if j > k and j < len(self.units) and self.units[j].alpha and self.units[j].cap \
-                and self._title_at(j) is None:
+                and self._title_at(j) is None and not ROMAN.match(self.units[j].text):
             return j
         return None
 
@@ -569,26 +581,46 @@ class SentenceRules:
         return False
 
     def _infrastructure(self, i: int, j: int, kind: str) -> list[Candidate]:
-        """Head noun + name or endpoints: "đường sắt Viêng Chăn – Vũng Áng", "đường dây 500kV A – B"."""
+        """Head noun + name, number or endpoints: "đường sắt Viêng Chăn – Vũng Áng",
+        "đường dây 500kV Monsoon – Thạnh Mỹ", "Cảng số 3 – Cảng quốc tế Lào – Việt"."""
         n, k = len(self.units), j
-        # specs and lowercase modifiers before the name ("tốc độ cao", "500 kV", "điện gió", "số 3")
+        if kind == "route":
+            if self._project_follows(j):
+                return []  # "tuyến đường sắt …": the inner head makes the candidate, with "tuyến"
+            kind = self._context_kind(i)
+        numbered = False
         steps = 0
         while k < n and steps < 5 and not self.units[k].cap:
             u = self.units[k]
-            if u.key in BREAK_WORDS or not (u.alpha or u.text[:1].isdigit()) or u.pos in ("V", "E", "C", "P", "R"):
-                if not (u.text[:1].isdigit() or u.key in ("số",)):
-                    break
+            if u.text[:1].isdigit() or u.key == "số":
+                numbered = numbered or u.text[:1].isdigit()
+            elif u.key in BREAK_WORDS or not u.alpha or u.pos in ("V", "E", "C", "P", "R"):
+                break
             k += 1
             steps += 1
-        if k >= n or not self.units[k].cap:
+        if k + 1 < n and numbered and self.units[k].text in DASHES and self.units[k + 1].cap:
+            k += 1  # "Cảng số 3 – Cảng quốc tế …": a number, then more names
+        elif k >= n or not self.units[k].cap:
+            if numbered and self.units[i].cap and self.units[k - 1].text[:1].isdigit():
+                return [Candidate(i, k, "PROJECT", 1, {"kind": kind})]
             return []
         end = self._endpoints(k)
         if end <= k:
             return []
+        if self.units[i].key in ("tuyến", "đoạn") and not any(u.text in DASHES for u in self.units[k:end]):
+            return []  # a bare "tuyến X" needs its endpoints
         start = i
         if i > 0 and self.units[i - 1].key in ("tuyến", "đoạn", "bến") and not self.units[i].cap:
             start = i - 1
         return [Candidate(start, end, "PROJECT", 1, {"kind": kind})]
+
+    def _context_kind(self, i: int) -> str:
+        """Kind of a bare "tuyến A – B": the nearest project noun before it in the sentence."""
+        for k in range(i - 1, -1, -1):
+            hit = self.res.project_heads.match(self.units, k)
+            if hit and hit[1] not in ("route", "agreement", "programme", "other"):
+                return hit[1]
+        return "other"
 
     def _endpoints(self, k: int) -> int:
         """Names joined by dashes: one project name. A "(Place)" stays inside only between endpoints
@@ -646,6 +678,8 @@ class SentenceRules:
         while k < n and steps < 16:
             u = self.units[k]
             if u.alpha and u.cap:
+                if self._continues_lowercase(k):
+                    break  # "Nghị quyết Đại hội XIV": an event, not a name
                 run = self._endpoints(k)
                 k = anchor_end = max(run, k + 1)
                 steps += 1

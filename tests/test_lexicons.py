@@ -182,7 +182,8 @@ def test_project_heads():
     assert ph[fold("đường dây")] == "energy"
     assert ph[fold("Nghị định thư")] == "agreement"
     assert ph[fold("Đề án")] == "programme"
-    assert set(ph.values()) <= PROJECT_KINDS
+    assert set(ph.values()) <= PROJECT_KINDS | {"route"}  # route: kind taken from context
+    assert ph[fold("tuyến")] == "route"
 
 
 def test_stop_acronyms():

@@ -6,6 +6,7 @@ country, and stated facts become `relations` with the sentence as evidence.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -13,7 +14,8 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from .lexicons import loose_key
+from . import lexicons
+from .lexicons import fold, loose_key
 
 REQUIRES = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "attrs")
 PROVIDES = ("mentions", "entities", "amounts", "times", "relations")
@@ -23,6 +25,11 @@ _ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-ZĐ0-9&-]{1,11})\)")
 # Vietnamese state bodies keep their bare name ("Chính phủ Việt Nam" -> "Chính phủ").
 _HOME_COUNTRY_SUFFIX = re.compile(r"\s+(?:nước\s+)?(?:Việt Nam|CHXHCN Việt Nam)$")
 _STATE_BODY_TYPES = ("standalone", "government", "ministry")
+_KIND_NOUN = {"railway": "đường sắt", "expressway": "cao tốc", "energy": "đường dây"}
+_HOME_PARTY = "Đảng Cộng sản Việt Nam"
+_PARTY_ORGANS = ("Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư")
+# Bare local bodies take the document's province: "Tỉnh ủy" → "Tỉnh ủy Bình Định", "Đảng bộ" → "Đảng bộ tỉnh …".
+_LOCAL_BODY = re.compile(r"^(Tỉnh ủy|UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Đảng bộ)( tỉnh)?$")
 
 ENTITY_COLUMNS = ["entity_id", "label", "canonical", "aliases", "n_mentions", "n_docs", "titles", "country", "kind"]
 
@@ -43,7 +50,7 @@ def link(documents: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, pd.DataFr
     texts = dict(zip(documents.doc_id, documents.text))
     canonicals = _canonicals(mentions, attrs, texts)
     mentions["entity_id"] = [
-        entity_id(label, canonical) if label in NAMED else None
+        entity_id(label, project_key(canonical) if label == "PROJECT" else canonical) if label in NAMED else None
         for label, canonical in zip(mentions.label, canonicals)
     ]
     return {
@@ -66,13 +73,63 @@ def entity_id(label: str, canonical: str) -> str:
 
 
 def project_canonical(text: str) -> str:
-    """Type noun + name, endpoints joined by " – ", "tuyến" dropped.
+    """Type noun + name, endpoints joined by " – " and written with their canonical place names,
+    "tuyến" and a leading "Dự án" dropped.
 
-    >>> project_canonical("tuyến đường sắt Viêng Chăn-Vũng Áng")
+    >>> project_canonical("tuyến đường sắt Vientiane-Vũng Áng")
     'đường sắt Viêng Chăn – Vũng Áng'
     """
-    name = re.sub(r"^(?:[Tt]uyến|[Dd]ự án)\s+", "", text.strip())
-    return _DASH_BETWEEN_NAMES.sub(" – ", name)
+    name = _DASH_BETWEEN_NAMES.sub(" – ", re.sub(r"^(?:[Tt]uyến|[Dd]ự án)\s+", "", text.strip()))
+    head, names = _split_project(name)
+    if len(names) < 2:
+        return name
+    return " – ".join([f"{head} {names[0]}".strip(), *names[1:]])
+
+
+def project_key(canonical: str) -> str:
+    """Linking key of a project: head synonyms unified, endpoints in any order.
+
+    >>> project_key("cao tốc Viêng Chăn – Hà Nội") == project_key("đường cao tốc Hà Nội - Vientiane")
+    True
+    >>> project_key("Sân bay Long Thành") == project_key("Cảng Hàng không Quốc tế Long Thành")
+    True
+    """
+    head, names = _split_project(project_canonical(canonical))
+    head = fold(head)
+    for variant, base in _project_synonyms():
+        if head == variant or head.endswith(" " + variant):
+            head = head[: len(head) - len(variant)] + base
+            break
+    keys = [loose_key(n) for n in names]
+    return "|".join([head, *(sorted(keys) if len(keys) > 1 else keys)])
+
+
+def _split_project(name: str) -> tuple[str, list[str]]:
+    """Head noun and names: "đường sắt Viêng Chăn – Vũng Áng" → ("đường sắt", ["Viêng Chăn", "Vũng Áng"]).
+
+    Endpoints of infrastructure get their canonical place names; agreement and plan titles are kept
+    as written ("Việt Nam – Lào 2024" is part of a title, not a route).
+    """
+    parts = name.split(" – ")
+    words = parts[0].split()
+    heads = lexicons.project_heads()
+    cut = next((k for k in range(len(words), 0, -1) if fold(" ".join(words[:k])) in heads), 0)
+    head, first = " ".join(words[:cut]), " ".join(words[cut:])
+    names = [p for p in [first, *parts[1:]] if p]
+    if heads.get(fold(head)) in ("agreement", "programme", "other", None):
+        return head, [" – ".join(names)] if names else []
+    return head, [_place_name(n) for n in names] if len(names) > 1 else names
+
+
+def _place_name(text: str) -> str:
+    place = lexicons.lookup_place(text)
+    return place.canonical if place and "pair_only" not in place.flags else text
+
+
+@functools.cache
+def _project_synonyms() -> tuple[tuple[str, str], ...]:
+    rows = lexicons.table("project_synonyms.tsv")
+    return tuple(sorted(((fold(r["variant"]), fold(r["head"])) for r in rows), key=lambda vh: -len(vh[0])))
 
 
 # ---------------------------------------------------------------- canonical forms
@@ -82,7 +139,8 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
     out: list[str | None] = []
     acronyms = _acronym_expansions(mentions, texts)
     fullest = _fullest_person_names(mentions)
-    parties = _party_of_document(mentions)
+    parties = _party_in_context(mentions, attrs)
+    provinces = _province_of_document(mentions, attrs)
     for row, a in zip(mentions.itertuples(index=False), attrs):
         text = row.text
         if row.label == "PLACE":
@@ -92,8 +150,13 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
                 out.append(a["canonical"])
             elif (row.doc_id, text) in acronyms:
                 out.append(acronyms[(row.doc_id, text)])
-            elif text == "Đảng" and row.doc_id in parties:
-                out.append(parties[row.doc_id])
+            elif text == "Đảng" and parties.get(row.mention_id):
+                out.append(parties[row.mention_id])
+            elif text in _PARTY_ORGANS and parties.get(row.mention_id, _HOME_PARTY) != _HOME_PARTY:
+                out.append(f"{text} {parties[row.mention_id]}")  # a foreign party's organ named bare
+            elif _LOCAL_BODY.match(text) and row.doc_id in provinces:
+                out.append(_LOCAL_BODY.sub(lambda m: m.group(1) + " tỉnh" * (m.group(2) is None) + " ", text, 1)
+                           .strip() + " " + provinces[row.doc_id])
             elif a.get("type") in _STATE_BODY_TYPES:
                 out.append(_HOME_COUNTRY_SUFFIX.sub("", text))
             else:
@@ -102,7 +165,10 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
             name = a.get("canonical") or (text.title() if text.isupper() else text)
             out.append(fullest.get((row.doc_id, name), name))
         elif row.label == "PROJECT":
-            out.append(project_canonical(text))
+            canonical = project_canonical(text)
+            if re.match(r"^[Tt]uyến\s", text) and a.get("kind") in _KIND_NOUN:
+                canonical = f"{_KIND_NOUN[a['kind']]} {canonical}"  # "tuyến A – B" of an expressway
+            out.append(canonical)
         else:
             out.append(None)
     return out
@@ -133,13 +199,40 @@ def _fullest_person_names(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
     return out
 
 
-def _party_of_document(mentions: pd.DataFrame) -> dict[str, str]:
-    """A bare "Đảng" denotes the party the document names most."""
-    out = {}
-    parties = mentions[(mentions.label == "ORG") & mentions.text.str.match(r"^Đảng\s+\S")]
-    for doc_id, group in parties.groupby("doc_id", sort=False):
-        out[doc_id] = Counter(group.text).most_common(1)[0][0]
+def _province_of_document(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, str]:
+    """The province a document is about: the one it names most (for "Tỉnh ủy", "UBND tỉnh")."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row, a in zip(mentions.itertuples(index=False), attrs):
+        if row.label == "PLACE" and a.get("type") == "province":
+            counts[row.doc_id][a.get("canonical") or row.text] += 1
+    return {doc_id: _pick(c) for doc_id, c in counts.items()}
+
+
+def _party_in_context(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, str]:
+    """For each ORG mention, the party named last before it in its document (else the first after).
+
+    A bare "Đảng", "Bộ Chính trị" or "Ban Bí thư" denotes that party or its organ.
+    """
+    out: dict[str, str] = {}
+    orgs = [(row, a) for row, a in zip(mentions.itertuples(index=False), attrs) if row.label == "ORG"]
+    by_doc: dict[str, list] = defaultdict(list)
+    for row, a in orgs:
+        by_doc[row.doc_id].append((row, a))
+    for items in by_doc.values():
+        items.sort(key=lambda item: item[0].start)
+        named = [(row.start, a.get("canonical") or _title_party(row.text)) for row, a in items
+                 if re.match(r"^Đảng\s+(?!bộ|ủy|viên)\S", row.text)]
+        for row, _ in items:
+            before = [party for start, party in named if start < row.start]
+            after = [party for start, party in named if start > row.start]
+            if before or after:
+                out[row.mention_id] = before[-1] if before else after[0]
     return out
+
+
+def _title_party(text: str) -> str:
+    """ "Đảng Nhân dân cách mạng Lào" → "Đảng Nhân dân Cách mạng Lào" (names capitalize each part)."""
+    return re.sub(r"(?<=\s)cách mạng\b", "Cách mạng", text)
 
 
 # ---------------------------------------------------------------- tables
@@ -237,6 +330,6 @@ def _relations(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
             if row.label == "LEADER" and a.get("country"):
                 rows.append((doc_id, sent_id, row.entity_id, "of", entity_id("PLACE", a["country"]), a["country"]))
             if row.label == "PROJECT":
-                for place in a.get("places", []):
+                for place in _split_project(project_canonical(row.text))[1]:
                     rows.append((doc_id, sent_id, row.entity_id, "connects", entity_id("PLACE", place), place))
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "subject_id", "relation", "object_id", "object_text"])

@@ -395,6 +395,8 @@ class SentenceRules:
             u = self.units[k]
             if ROMAN.match(u.text):
                 break  # "Đảng Cộng sản Việt Nam khóa XIV": the ordinal is not part of the name
+            if k == j and u.key == self.units[j - 1].key:
+                break  # a repeated head ("Đảng Đảng Nhân dân…") starts the real name
             if u.alpha and u.cap and self._title_at(k) is None:
                 k += 1
                 end = k

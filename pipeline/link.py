@@ -25,11 +25,13 @@ _ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-ZĐ0-9&-]{1,11})\)")
 # Vietnamese state bodies keep their bare name ("Chính phủ Việt Nam" -> "Chính phủ").
 _HOME_COUNTRY_SUFFIX = re.compile(r"\s+(?:nước\s+)?(?:Việt Nam|CHXHCN Việt Nam)$")
 _STATE_BODY_TYPES = ("standalone", "government", "ministry")
+# Dropped from a project's canonical: "tuyến", a leading "Dự án", "bến" of "bến cảng", "đường" of "đường cao tốc".
+_PROJECT_PREFIX = re.compile(r"^(?:[Tt]uyến\s+|[Dd]ự án\s+|[Bb]ến\s+(?=cảng)|[Đđ]ường\s+(?=cao tốc))+")
 _KIND_NOUN = {"railway": "đường sắt", "expressway": "cao tốc", "energy": "đường dây"}
 _HOME_PARTY = "Đảng Cộng sản Việt Nam"
 _PARTY_ORGANS = ("Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư")
 # Bare local bodies take the document's province: "Tỉnh ủy" → "Tỉnh ủy Bình Định", "Đảng bộ" → "Đảng bộ tỉnh …".
-_LOCAL_BODY = re.compile(r"^(Tỉnh ủy|UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Đảng bộ)( tỉnh)?$")
+_LOCAL_BODY = re.compile(r"^(UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Đảng bộ)( tỉnh)?$|^(Tỉnh ủy)()$")
 
 ENTITY_COLUMNS = ["entity_id", "label", "canonical", "aliases", "n_mentions", "n_docs", "titles", "country", "kind"]
 
@@ -79,7 +81,7 @@ def project_canonical(text: str) -> str:
     >>> project_canonical("tuyến đường sắt Vientiane-Vũng Áng")
     'đường sắt Viêng Chăn – Vũng Áng'
     """
-    name = _DASH_BETWEEN_NAMES.sub(" – ", re.sub(r"^(?:[Tt]uyến|[Dd]ự án)\s+", "", text.strip()))
+    name = _DASH_BETWEEN_NAMES.sub(" – ", _PROJECT_PREFIX.sub("", text.strip()))
     head, names = _split_project(name)
     if len(names) < 2:
         return name
@@ -146,8 +148,11 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
         if row.label == "PLACE":
             out.append(a.get("canonical") or text)
         elif row.label == "ORG":
+            alias = lexicons.org_aliases().get(fold(text))
             if a.get("canonical"):
                 out.append(a["canonical"])
+            elif alias and not text.isupper() and "ambiguous" not in alias.flags:
+                out.append(alias.canonical)  # "Quốc vụ viện" → "Quốc vụ viện Trung Quốc"
             elif (row.doc_id, text) in acronyms:
                 out.append(acronyms[(row.doc_id, text)])
             elif text == "Đảng" and parties.get(row.mention_id):
@@ -155,8 +160,9 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
             elif text in _PARTY_ORGANS and parties.get(row.mention_id, _HOME_PARTY) != _HOME_PARTY:
                 out.append(f"{text} {parties[row.mention_id]}")  # a foreign party's organ named bare
             elif _LOCAL_BODY.match(text) and row.doc_id in provinces:
-                out.append(_LOCAL_BODY.sub(lambda m: m.group(1) + " tỉnh" * (m.group(2) is None) + " ", text, 1)
-                           .strip() + " " + provinces[row.doc_id])
+                body = _LOCAL_BODY.match(text)
+                out.append(f"{text} {provinces[row.doc_id]}" if body.group(3) or body.group(2)
+                           else f"{text} tỉnh {provinces[row.doc_id]}")
             elif a.get("type") in _STATE_BODY_TYPES:
                 out.append(_HOME_COUNTRY_SUFFIX.sub("", text))
             else:
@@ -260,7 +266,7 @@ def _entities(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str | 
     for eid in sorted(groups):
         g = groups[eid]
         rows.append({
-            "entity_id": eid, "label": g["label"], "canonical": _pick(g["canonicals"]),
+            "entity_id": eid, "label": g["label"], "canonical": _fullest(g["canonicals"]),
             "aliases": sorted(g["aliases"]), "n_mentions": g["n"], "n_docs": len(g["docs"]),
             "titles": sorted(g["titles"]), "country": _pick(g["country"]) if g["country"] else None,
             "kind": _pick(g["kind"]) if g["kind"] else None,
@@ -281,13 +287,19 @@ def merge_entities(frames: list[pd.DataFrame]) -> pd.DataFrame:
         countries = Counter(c for c in group.country if isinstance(c, str))
         kinds = Counter(k for k in group.kind if isinstance(k, str))
         rows.append({
-            "entity_id": eid, "label": group.label.iloc[0], "canonical": _pick(weights),
+            "entity_id": eid, "label": group.label.iloc[0], "canonical": _fullest(weights),
             "aliases": sorted({a for aliases in group.aliases for a in aliases}),
             "n_mentions": int(group.n_mentions.sum()), "n_docs": int(group.n_docs.sum()),
             "titles": sorted({t for titles in group.titles for t in titles}),
             "country": _pick(countries) if countries else None, "kind": _pick(kinds) if kinds else None,
         })
     return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+
+
+def _fullest(counter: Counter) -> str:
+    """The fullest form (ANNOTATION.md), then the most frequent, then the most capitalized."""
+    return sorted(counter.items(), key=lambda kv: (-len(kv[0]), -kv[1], -sum(c.isupper() for c in kv[0]),
+                                                   kv[0]))[0][0]
 
 
 def _pick(counter: Counter) -> str:

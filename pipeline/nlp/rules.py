@@ -27,6 +27,8 @@ BREAK_WORDS = frozenset(fold(w) for w in (
     "thì mà nhưng hay hoặc cũng vẫn đều này kia đó ấy nay có không chưa rất vừa vì nên trên dưới sau trước "
     "giữa gồm như qua lên xuống vào ra nói cho biết"
 ).split())
+# Function words that do belong inside document titles ("Hiệp định về …", "… tầm nhìn đến năm 2050").
+TITLE_LINKS = frozenset(fold(w) for w in "về đến".split())
 QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
 # Lowercase descriptors that may close an organization name ("Tòa án nhân dân tối cao").
 ORG_TAIL_WORDS = frozenset(fold(w) for w in (
@@ -302,6 +304,10 @@ class SentenceRules:
         if not hit:
             return []
         j, place = hit
+        trigger = self.res.place_triggers.match(self.units, i)
+        if trigger and trigger[0] < j and self.units[trigger[0]].cap \
+                and self.units[trigger[0]].start > self.units[trigger[0] - 1].end:
+            return []  # "TP Đà Nẵng": the trigger rule tags the name without its type word
         first = self.units[i]
         if place.name[:1].isupper() and not first.cap and not (place.type == "region" and j - i >= 2):
             return []
@@ -337,6 +343,8 @@ class SentenceRules:
         if not hit:
             return []
         j, alias = hit
+        if self._prev_key(i) in QUANTIFIERS:
+            return []
         if not self.units[i].cap or (j - i == 1 and self.units[i].upper is False and self.units[i].text.islower()):
             return []
         if self._glued_to_code(i, j):
@@ -358,7 +366,7 @@ class SentenceRules:
         u = self.units[i]
         letters = sum(c.isalpha() for c in u.text)
         camel = u.cap and any(c.isupper() for c in u.text[1:]) and any(c.islower() for c in u.text) and letters >= 4
-        if not ((u.upper and letters >= 2) or camel) or len(u.text) > 12:
+        if not ((u.upper and letters >= 2) or camel) or len(u.text) > 12 or not u.text[:1].isalpha():
             return []
         if ROMAN.match(u.text) or u.text.upper() in self.res.stop_acronyms or self._glued_to_code(i, i + 1):
             return []
@@ -425,8 +433,9 @@ class SentenceRules:
             break
         return end
 
-    def _lowercase_gap(self, k: int, limit: int = 4) -> int | None:
-        """A short run of lowercase content words followed by a capitalized word, inside a name."""
+    def _lowercase_gap(self, k: int, limit: int = 3) -> int | None:
+        """A short run of lowercase nouns followed by a capitalized word, inside a name
+        ("Ban Quản lý dự án Điện 2"); a verb ends the name ("Bộ Xây dựng yêu cầu ACV")."""
         j = k
         while j < len(self.units) and j - k < limit:
             u = self.units[j]
@@ -473,6 +482,8 @@ class SentenceRules:
         return out
 
     def _place_name(self, j: int, trigger: str) -> Candidate | None:
+        if self.res.place_triggers.match(self.units, j):
+            return None  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
         lex = self.res.places.match(self.units, j)
         end = lex[0] if lex else self._cap_run(j, limit=4)
         if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
@@ -572,6 +583,8 @@ class SentenceRules:
         j, kind = hit
         if self.units[i].key == "dự" and self._project_follows(j):
             return []  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
+        if self.units[i].key == "dự":
+            return self._infrastructure(i, j, "other")  # "dự án X" needs the name right after it
         if kind in ("agreement", "programme", "other"):
             return self._named_document(i, j, kind)
         return self._infrastructure(i, j, kind)
@@ -696,8 +709,8 @@ class SentenceRules:
             if u.key == "," and k + 2 < n and self.units[k + 1].key == "tầm" and anchor_end == k:
                 k += 1
                 continue
-            if not u.alpha or u.key in ("của", "được", "đã", "sẽ", "với", "cho", "tại", "là", "nhằm", "và",
-                                        "giữa", "do", "khi", "để", "này", "đó"):
+            if not u.alpha or (u.key in BREAK_WORDS and u.key not in TITLE_LINKS) \
+                    or self.res.place_triggers.match(self.units, k):
                 break
             k += 1
             steps += 1

@@ -69,7 +69,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def tag_words(sentence: str) -> list[tuple[tuple[int, int], str]]:
     """underthesea words of one sentence with their POS tags; one tokenizer call per sentence."""
     words = _word_tokenize(sentence)
-    tags = [tag for _, tag in _pos_tagger().predict(words)] if words else []
+    tags = [tag[2:] for tag in _pos_tagger().predict([[w] for w in words])] if words else []
     return [(span, tag) for span, tag in zip(align(sentence, words), tags) if span[1] > span[0]]
 
 
@@ -81,10 +81,16 @@ def _word_tokenize(sentence: str) -> list[str]:
 
 @functools.cache
 def _pos_tagger():
-    """underthesea's POS CRF, run on our tokens instead of `pos_tag()`, which would tokenize again."""
-    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+    """underthesea's POS CRF (VLSP 2013, the `pos_tag(model="v2.0")` model), run on the words we already
+    have: `pos_tag()` itself would tokenize the sentence again. Tags come as "B-Np"."""
+    from os.path import dirname, join
 
-    return CRFPOSTagPredictor.Instance()
+    import underthesea.pipeline.pos_tag as pos_module
+    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+    tagger = FastCRFSequenceTagger()
+    tagger.load(join(dirname(pos_module.__file__), "models", "pos_crf_vlsp2013_20230303"))
+    return tagger
 
 
 def _skippable(char: str) -> bool:

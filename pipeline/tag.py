@@ -52,33 +52,34 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
             doc._.doc_id, doc._.sent_id, doc._.offset, doc._.doc_date = doc_id, sent.sent_id, sent.start, dates.get(doc_id)
             docs.append(doc)
         docs = list(nlp.pipe(docs))
-        _propagate(docs)
-        for doc in docs:
+        texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access
+        _propagate(docs, texts)
+        for doc, text in zip(docs, texts):
             for m in doc._.mentions:
                 start, end = doc._.offset + m.start, doc._.offset + m.end
                 attrs = dict(m.attrs)
-                rows.append((f"{doc_id}:{start}-{end}", doc_id, doc._.sent_id, start, end, doc.text[m.start:m.end],
+                rows.append((f"{doc_id}:{start}-{end}", doc_id, doc._.sent_id, start, end, text[m.start:m.end],
                              m.label, None, attrs.get("title"), attrs.pop("source", "rules"),
                              json.dumps(attrs, ensure_ascii=False, sort_keys=True)))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
-def _propagate(docs) -> None:
+def _propagate(docs, texts: list[str]) -> None:
     """Label the other occurrences of names found in the document (same label, same attributes)."""
     known: dict[str, Mention] = {}
-    for doc in docs:
+    for doc, text in zip(docs, texts):
         for m in doc._.mentions:
-            surface = doc.text[m.start:m.end]
+            surface = text[m.start:m.end]
             # Multi-word names and acronyms only: a bare "Đảng" or "Anh" depends on its context.
             if m.label in PROPAGATED and (" " in surface or surface.isupper() and len(surface) >= 2):
                 known.setdefault(surface, m)
     if not known:
         return
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(known, key=len, reverse=True)) + r")(?!\w)")
-    for doc in docs:
+    for doc, text in zip(docs, texts):
         taken = [(m.start, m.end) for m in doc._.mentions]
         added = []
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(text):
             s, e = match.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue

@@ -27,6 +27,8 @@ BREAK_WORDS = frozenset(fold(w) for w in (
     "thì mà nhưng hay hoặc cũng vẫn đều này kia đó ấy nay có không chưa rất vừa vì nên trên dưới sau trước "
     "giữa gồm như qua lên xuống vào ra nói cho biết"
 ).split())
+# underthesea POS of words that cannot sit inside a name: verbs, prepositions, conjunctions, adverbs…
+FUNCTION_POS = frozenset(("V", "E", "C", "Cc", "R", "P", "CH"))
 # Function words that do belong inside document titles ("Hiệp định về …", "… tầm nhìn đến năm 2050").
 TITLE_LINKS = frozenset(fold(w) for w in "về đến".split())
 QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
@@ -264,7 +266,7 @@ class SentenceRules:
 
     def _person_name(self, i: int, end: int) -> int | None:
         """End of a person name starting at i within [i, end): Vietnamese (surname + 1–3) or foreign."""
-        if self.units[i].key in BREAK_WORDS:
+        if i >= len(self.units) or self.units[i].key in BREAK_WORDS:
             return None  # a capitalized function word at the start of a sentence ("Theo", "Tại")
         run = self._cap_run(i, limit=min(5, end - i) if end > i else 5)
         if run <= i:
@@ -384,7 +386,7 @@ class SentenceRules:
         j, org_type = hit
         if j - i == 1 and self._continues_lowercase(i):
             return []  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
-        end = self._extend_org(j)
+        end = self._extend_org(j, gaps=org_type not in ("ministry", "government", "party"))
         standalone = org_type in ("standalone", "party") or (j - i >= 2)
         if end == j and not standalone:
             return []
@@ -395,7 +397,7 @@ class SentenceRules:
             return []
         return [Candidate(i, end, "ORG", 1, {"type": org_type})]
 
-    def _extend_org(self, j: int) -> int:
+    def _extend_org(self, j: int, gaps: bool = True) -> int:
         """Extend an organization name after its head: capitalized words, their compounds, places,
         coordinated parts ("Lao động, Thương binh và Xã hội") and short lowercase gaps before a name."""
         n, end, k = len(self.units), j, j
@@ -426,7 +428,11 @@ class SentenceRules:
                     and self.res.places.match(self.units, k + 1) is None:
                 k += 1
                 continue
-            gap_end = self._lowercase_gap(k)
+            trigger = self.res.place_triggers.match(self.units, k) if not u.cap else None
+            if trigger and end == k and trigger[0] < n and self.units[trigger[0]].cap:
+                k = trigger[0]  # "UBND tỉnh Quảng Ngãi", "Cục Thống kê tỉnh Bắc Giang"
+                continue
+            gap_end = self._lowercase_gap(k) if gaps else None
             if gap_end is not None and end == k:
                 k = gap_end
                 continue
@@ -439,10 +445,10 @@ class SentenceRules:
         j = k
         while j < len(self.units) and j - k < limit:
             u = self.units[j]
-            if not u.alpha or u.cap or u.key in BREAK_WORDS or u.pos in ("V", "E", "C", "R", "P", "CH"):
+            if not u.alpha or u.cap or u.key in BREAK_WORDS or u.pos in FUNCTION_POS:
                 break
             j += 1
-        if j > k and j < len(self.units) and self.units[j].alpha and self.units[j].cap \
+        if j > k and j < len(self.units) and self.units[j].alpha and self.units[j].cap and not self.units[j].upper \
                 and self._title_at(j) is None and not ROMAN.match(self.units[j].text):
             return j
         return None
@@ -609,7 +615,7 @@ class SentenceRules:
             u = self.units[k]
             if u.text[:1].isdigit() or u.key == "số":
                 numbered = numbered or u.text[:1].isdigit()
-            elif u.key in BREAK_WORDS or not u.alpha or u.pos in ("V", "E", "C", "P", "R"):
+            elif u.key in BREAK_WORDS or not u.alpha or u.pos in FUNCTION_POS:
                 break
             k += 1
             steps += 1

@@ -94,10 +94,9 @@ def _link(args) -> None:
     from .link import link
     from .runner import with_counts
 
-    documents = io.read_table("documents", args.out)
-    tables = link(documents, io.read_table("mentions", args.out))
-    documents = with_counts(documents, io.read_table("sentences", args.out), io.read_table("tokens", args.out),
-                            tables["mentions"])
+    documents, sentences = io.read_table("documents", args.out), io.read_table("sentences", args.out)
+    tables = link(documents, io.read_table("mentions", args.out), sentences)
+    documents = with_counts(documents, sentences, io.read_table("tokens", args.out), tables["mentions"])
     _write(args.out, documents=documents, **tables)
 
 

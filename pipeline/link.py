@@ -36,8 +36,10 @@ _LOCAL_BODY = re.compile(r"^(UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân 
 ENTITY_COLUMNS = ["entity_id", "label", "canonical", "aliases", "n_mentions", "n_docs", "titles", "country", "kind"]
 
 
-def link(documents: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Normalize values and link names into entities.
+def link(documents: pd.DataFrame, mentions: pd.DataFrame,
+         sentences: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Normalize values and link names into entities; `sentences` (optional) give the evidence
+    for `target_of` relations of amounts.
 
     >>> m = pd.DataFrame([{"mention_id": "d:0-3", "doc_id": "d", "sent_id": 0, "start": 0, "end": 3,
     ...     "text": "Lào", "label": "PLACE", "attrs": '{"canonical": "Lào"}'}])
@@ -48,6 +50,8 @@ def link(documents: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, pd.DataFr
     if missing:
         raise ValueError(f"link requires mention columns {missing}")
     mentions = mentions.copy()
+    sentence_texts = {} if sentences is None else {
+        (d, i): t for d, i, t in zip(sentences.doc_id, sentences.sent_id, sentences.text)}
     attrs = [json.loads(a) if isinstance(a, str) else dict(a or {}) for a in mentions["attrs"]]
     texts = dict(zip(documents.doc_id, documents.text))
     canonicals = _canonicals(mentions, attrs, texts)
@@ -60,7 +64,7 @@ def link(documents: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, pd.DataFr
         "entities": _entities(mentions, attrs, canonicals),
         "amounts": _amounts(mentions, attrs),
         "times": _times(mentions, attrs),
-        "relations": _relations(mentions, attrs),
+        "relations": _relations(mentions, attrs, sentence_texts),
     }
 
 
@@ -172,7 +176,7 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
             out.append(fullest.get((row.doc_id, name), name))
         elif row.label == "PROJECT":
             canonical = project_canonical(text)
-            if re.match(r"^[Tt]uyến\s", text) and a.get("kind") in _KIND_NOUN:
+            if re.match(r"^[Tt]uyến\s", text) and a.get("kind") in _KIND_NOUN and not _split_project(canonical)[0]:
                 canonical = f"{_KIND_NOUN[a['kind']]} {canonical}"  # "tuyến A – B" of an expressway
             out.append(canonical)
         else:
@@ -307,6 +311,17 @@ def _pick(counter: Counter) -> str:
     return sorted(counter.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
 
 
+def _flows(sentence: str) -> list[str]:
+    """Kinds of flow a sentence talks about: "kim ngạch thương mại … 10 tỷ USD" → ["trade"]."""
+    folded = fold(sentence)
+    return sorted({obj for cue, obj in _relation_cues() if re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded)})
+
+
+@functools.cache
+def _relation_cues() -> tuple[tuple[str, str], ...]:
+    return tuple((fold(r["cue"]), r["object"]) for r in lexicons.table("relation_cues.tsv"))
+
+
 def _amounts(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
     rows = [{"mention_id": row.mention_id, "doc_id": row.doc_id, "value": a.get("value"),
              "value_max": a.get("value_max"), "currency": a.get("currency"), "qualifier": a.get("qualifier")}
@@ -329,13 +344,18 @@ def _times(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
                                        "granularity"])
 
 
-def _relations(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
-    """What the text states: leader holds title, leader of country, project connects place."""
+def _relations(mentions: pd.DataFrame, attrs: list[dict], sentence_text: dict) -> pd.DataFrame:
+    """What the text states: leader holds title, leader of country, project connects place,
+    amount target_of trade or investment (from cue words in the same sentence)."""
     rows = []
     by_sentence = defaultdict(list)
     for row, a in zip(mentions.itertuples(index=False), attrs):
         by_sentence[(row.doc_id, row.sent_id)].append((row, a))
     for (doc_id, sent_id), items in by_sentence.items():
+        flows = _flows(sentence_text.get((doc_id, sent_id), ""))
+        for row, _ in items:
+            if row.label == "AMOUNT":
+                rows += [(doc_id, sent_id, row.mention_id, "target_of", None, flow) for flow in flows]
         for row, a in items:
             if row.label == "LEADER" and a.get("title"):
                 rows.append((doc_id, sent_id, row.entity_id, "holds", None, a["title"]))

@@ -35,7 +35,7 @@ def run_documents(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """
     sentences, tokens = segment(documents)
     mentions = tag(documents, sentences, tokens)
-    linked = link(documents, mentions)
+    linked = link(documents, mentions, sentences)
     return {"documents": with_counts(documents, sentences, tokens, linked["mentions"]),
             "sentences": sentences, "tokens": tokens, **linked}
 
@@ -85,7 +85,7 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
     summary = RunSummary(Path(out_dir), files=len(files))
     batches = list(io.iter_batches(files, batch_size))
     writers = {name: io.TableWriter(name, out_dir) for name in STREAMED}
-    entity_parts, seen_ids = [], set()
+    entities, seen_ids = merge_entities([]), set()
     try:
         bar = _progress(len(files), progress)
         for paths, tables in zip(batches, _map_batches(batches, workers)):
@@ -93,10 +93,9 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
             for name in STREAMED:
                 writers[name].write(_for_table(name, tables[name]))
                 summary.rows[name] = summary.rows.get(name, 0) + len(tables[name])
-            entity_parts.append(tables["entities"])
+            entities = merge_entities([entities, tables["entities"]])  # size ∝ distinct entities, not corpus
             bar.update(len(paths))
         bar.close()
-        entities = merge_entities(entity_parts)
         io.write_table("entities", entities, out_dir)
         summary.rows["entities"] = len(entities)
     except BaseException:

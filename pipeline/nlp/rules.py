@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .. import lexicons
 from ..lexicons import fold
 
-UNIT_RE = re.compile(r"[^\W_]+|[^\w\s]")
+UNIT_RE = re.compile(r"[^\W_]+(?:&[^\W_]+)*|[^\w\s]")
 DASHES = frozenset("-–—‐‑−")
 # Lowercase words that always end a name (function words, verbs of reporting…).
 BREAK_WORDS = frozenset(fold(w) for w in (
@@ -29,6 +29,8 @@ BREAK_WORDS = frozenset(fold(w) for w in (
 ).split())
 # underthesea POS of words that cannot sit inside a name: verbs, prepositions, conjunctions, adverbs…
 FUNCTION_POS = frozenset(("V", "E", "C", "Cc", "R", "P", "CH"))
+# A capitalized run right after these words is not a person ("bão Trà Mi" is a storm).
+NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp".split())
 # Function words that do belong inside document titles ("Hiệp định về …", "… tầm nhìn đến năm 2050").
 TITLE_LINKS = frozenset(fold(w) for w in "về đến".split())
 QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
@@ -146,6 +148,7 @@ class Resources:
     project_heads: PhraseIndex
     surnames: frozenset
     stop_acronyms: frozenset
+    name_words: dict
 
 
 @functools.cache
@@ -162,6 +165,7 @@ def resources() -> Resources:
         project_heads=PhraseIndex(lexicons.project_heads().items()),
         surnames=frozenset(fold(s) for s in lexicons.surnames()),
         stop_acronyms=frozenset(s.upper() for s in lexicons.stop_acronyms()),
+        name_words={r["word"]: r["role"] for r in lexicons.table("name_words.tsv")},
     )
 
 
@@ -238,11 +242,17 @@ class SentenceRules:
                 j += 1
             elif u.text in DASHES and j > i and self._name_unit(j + 1) and self.units[j + 1].cap:
                 j += 1
+            elif u.text in DASHES and j > i and self._glued(j - 1, j) and self._glued(j, j + 1) \
+                    and self.units[j + 1].alpha:
+                j += 2  # "Kim Sang-sik", "Jean-Pierre": a hyphenated given name
             else:
                 break
         while j > i and self.units[j - 1].text in DASHES:
             j -= 1
         return j
+
+    def _glued(self, a: int, b: int) -> bool:
+        return 0 <= a and b < len(self.units) and self.units[a].end == self.units[b].start
 
     def _continues_lowercase(self, j: int) -> bool:
         """Is unit j a capitalized first syllable of a lowercase compound ("Anh hùng", "Đầu tư")?
@@ -299,6 +309,7 @@ class SentenceRules:
             out += self._bare_person(i)
             out += self._caps_name(i)
         out += self._caps_line_person()
+        out += self._byline()
         return out
 
     def _place_lexicon(self, i: int) -> list[Candidate]:
@@ -359,7 +370,7 @@ class SentenceRules:
         """Acronyms inside document numbers ("26/QĐ-BXD") are not organizations."""
         before = self.units[i - 1].text if i > 0 else ""
         after = self.units[j].text if j < len(self.units) else ""
-        touching_before = i > 0 and self.units[i - 1].end == self.units[i].start and before in "/-"
+        touching_before = i > 0 and self.units[i - 1].end == self.units[i].start and before in "/-."
         touching_after = j < len(self.units) and self.units[j - 1].end == self.units[j].start and after in "/-"
         return bool(touching_before and before) or bool(touching_after and after and j + 1 < len(self.units)
                                                           and self.units[j + 1].text[:1].isdigit())
@@ -384,18 +395,29 @@ class SentenceRules:
         if not hit:
             return []
         j, org_type = hit
+        if self._inside_org_head(i):
+            return []  # "Công an" in "Bộ Công an", "Chính phủ" in "Văn phòng Chính phủ"
         if j - i == 1 and self._continues_lowercase(i):
             return []  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
         end = self._extend_org(j, gaps=org_type not in ("ministry", "government", "party"))
-        standalone = org_type in ("standalone", "party") or (j - i >= 2)
-        if end == j and not standalone:
-            return []
+        if end == j and org_type != "party":
+            return []  # "Hội đồng xét xử", "Công ty con": a generic head; named bodies are in the alias lexicon
+        place = self.res.places.match(self.units, i)
+        if place and place[0] >= end:
+            return []  # "Hội An": a place that starts like an organization
         if end == j and self._prev_key(i) in QUANTIFIERS:
             return []  # "hai Chính phủ", "các Bộ"
         end = self._cut_person_tail(i, end)
         if end <= i:
             return []
         return [Candidate(i, end, "ORG", 1, {"type": org_type})]
+
+    def _inside_org_head(self, i: int) -> bool:
+        for start in range(max(0, i - 3), i):
+            hit = self.res.org_heads.match(self.units, start)
+            if hit and hit[0] >= i and self.units[start].cap and self._title_at(start) is None:
+                return True
+        return False
 
     def _extend_org(self, j: int, gaps: bool = True) -> int:
         """Extend an organization name after its head: capitalized words, their compounds, places,
@@ -428,6 +450,10 @@ class SentenceRules:
                     and self.res.places.match(self.units, k + 1) is None:
                 k += 1
                 continue
+            place = self.res.places.match(self.units, k) if end == k and k > j else None
+            if place and "pair_only" not in place[1].flags:
+                k = end = place[0]  # "Đại học Quốc gia TP.HCM"
+                continue
             trigger = self.res.place_triggers.match(self.units, k) if not u.cap else None
             if trigger and end == k and trigger[0] < n and self.units[trigger[0]].cap:
                 k = trigger[0]  # "UBND tỉnh Quảng Ngãi", "Cục Thống kê tỉnh Bắc Giang"
@@ -439,7 +465,7 @@ class SentenceRules:
             break
         return end
 
-    def _lowercase_gap(self, k: int, limit: int = 3) -> int | None:
+    def _lowercase_gap(self, k: int, limit: int = 5) -> int | None:
         """A short run of lowercase nouns followed by a capitalized word, inside a name
         ("Ban Quản lý dự án Điện 2"); a verb ends the name ("Bộ Xây dựng yêu cầu ACV")."""
         j = k
@@ -451,16 +477,18 @@ class SentenceRules:
         if j > k and j < len(self.units) and self.units[j].alpha and self.units[j].cap and not self.units[j].upper \
                 and self._title_at(j) is None and not ROMAN.match(self.units[j].text):
             return j
+        if j > k and self.units[j - 1].key in ORG_TAIL_WORDS and self.units[j - 2].key in ORG_TAIL_WORDS:
+            return j  # ends with "quốc gia", "trung ương", "tối cao"
         return None
 
     def _cut_person_tail(self, i: int, end: int) -> int:
         """ "Tổng Bí thư Ban Chấp hành … Việt Nam Tô Lâm": the trailing person name is not the ORG's."""
-        title_before = any(self._title_at(t) == i for t in range(max(0, i - 4), i))
+        title_before = any((self._title_at(t) or -1) >= i for t in range(max(0, i - 4), i))
+        if not title_before:
+            return end  # "Trường THPT chuyên Lê Quý Đôn": a person's name inside the organization's name
         for cut in range(i + 1, end):
-            tail = self._person_name(cut, end)
-            if tail == end and (title_before or self.units[cut].word != self.units[cut - 1].word):
-                if self.res.places.match(self.units, cut) is None and (title_before or cut - i >= 2):
-                    return cut
+            if self._person_name(cut, end) == end and self.res.places.match(self.units, cut) is None:
+                return cut
         return end
 
     def _place_trigger(self, i: int) -> list[Candidate]:
@@ -470,8 +498,8 @@ class SentenceRules:
             return []
         j, trigger = hit
         first = self.units[i]
-        if first.cap and i > 0 and self.units[i - 1].alpha:
-            return []  # a capitalized "Hồ", "Đường" mid-sentence is a name, not a type word
+        if first.cap and (i > 0 or first.key in self.res.surnames):
+            return []  # a capitalized "Hồ", "Đường" is a name, not a type word
         if first.cap and self.res.org_heads.match(self.units, i):
             return []
         out, k = [], j
@@ -491,6 +519,8 @@ class SentenceRules:
         if self.res.place_triggers.match(self.units, j):
             return None  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
         lex = self.res.places.match(self.units, j)
+        if lex and "pair_only" in lex[1].flags:
+            lex = None  # "sông Hàn" is the river, not Korea
         end = lex[0] if lex else self._cap_run(j, limit=4)
         if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
             return None
@@ -535,6 +565,8 @@ class SentenceRules:
             return []
         if not all(_proper_case(u) for u in self.units[k:end]) and not all(u.upper for u in self.units[k:end]):
             return []
+        if any(u.text in self.res.name_words for u in self.units[k:end]):
+            return []
         lex = self.res.places.match(self.units, k)
         if lex and lex[0] >= end and self._person_name(k, end) is None:
             return []
@@ -557,21 +589,45 @@ class SentenceRules:
         return [Candidate(i, end, "LEADER", 2, {"canonical": name})]
 
     def _bare_person(self, i: int) -> list[Candidate]:
+        """A name without a title: Vietnamese (surname + 1–3 syllables) or foreign (2+ syllables).
+
+        Competes with place names on length ("Đinh Thanh Bình" beats the commune "Thanh Bình").
+        A foreign run with an organization word is an ORG ("Laotian Times"); with an event word,
+        nothing ("Asian Cup"); after "bão" it is a storm.
+        """
         u = self.units[i]
         if not u.cap or (i > 0 and self.units[i - 1].alpha and self.units[i - 1].cap and self.units[i - 1].word == u.word):
+            return []
+        if self._prev_key(i) in NOT_PERSON_BEFORE:
             return []
         end = self._person_name(i, len(self.units))
         if end is None:
             return []
         names = self.units[i:end]
-        if self.res.places.match(self.units, i) and self.res.places.match(self.units, i)[0] >= end:
+        roles = {self.res.name_words.get(x.text) for x in names} - {None}
+        if roles:
+            return [Candidate(i, end, "ORG", 4, {})] if roles == {"org"} else []
+        place = self.res.places.match(self.units, i)
+        if place and place[0] >= end:
             return []
         if self.res.org_heads.match(self.units, i) or self.res.org_aliases.match(self.units, i):
             return []
         vietnamese = names[0].key in self.res.surnames and not any(looks_foreign(x) for x in names)
         if not vietnamese and len(names) < 2:
             return []
-        return [Candidate(i, end, "LEADER", 6, {})]
+        return [Candidate(i, end, "LEADER", 4, {})]
+
+    def _byline(self) -> list[Candidate]:
+        """A line that is only a short name ("Hải Bình", "Thúy Quỳnh"): a byline or a credit."""
+        alpha = [u for u in self.units if u.alpha]
+        if not 2 <= len(alpha) <= 4 or len(alpha) < len(self.units) - 1 or self.caps_line:
+            return []
+        if not all(_proper_case(u) and not looks_foreign(u) for u in alpha) or self.units[0] is not alpha[0]:
+            return []
+        if self.res.places.match(self.units, 0) or self.res.org_heads.match(self.units, 0) \
+                or self.res.org_aliases.match(self.units, 0) or self._title_at(0) is not None:
+            return []
+        return [Candidate(0, len(alpha), "LEADER", 5, {})]
 
     def _caps_line_person(self) -> list[Candidate]:
         """A byline that is only a name in capitals ("HỒ QUỐC DŨNG")."""
@@ -587,6 +643,8 @@ class SentenceRules:
         if not hit:
             return []
         j, kind = hit
+        if self._title_at(i) is not None or (i > 0 and self.res.place_triggers.match(self.units, i - 1)):
+            return []  # "Luật sư Nguyễn …" is a title; "quận Cầu Giấy" a place
         if self.units[i].key == "dự" and self._project_follows(j):
             return []  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
         if self.units[i].key == "dự":

@@ -116,7 +116,12 @@ def _split_project(name: str) -> tuple[str, list[str]]:
     Endpoints of infrastructure get their canonical place names; agreement and plan titles are kept
     as written ("Việt Nam – Lào 2024" is part of a title, not a route).
     """
-    parts = name.split(" – ")
+    parts: list[str] = []
+    for part in name.split(" – "):
+        if parts and part[:1].islower():
+            parts[-1] += " " + part  # "Viêng – chăn": a lowercase part continues the name before it
+        else:
+            parts.append(part)
     words = parts[0].split()
     heads = lexicons.project_heads()
     cut = next((k for k in range(len(words), 0, -1) if fold(" ".join(words[:k])) in heads), 0)
@@ -301,9 +306,10 @@ def merge_entities(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _fullest(counter: Counter) -> str:
-    """The fullest form (ANNOTATION.md), then the most frequent, then the most capitalized."""
-    return sorted(counter.items(), key=lambda kv: (-len(kv[0]), -kv[1], -sum(c.isupper() for c in kv[0]),
-                                                   kv[0]))[0][0]
+    """The fullest form (ANNOTATION.md: most letters), then the most frequent, then the plainest
+    spelling ("Viêng Chăn" over "Viêng - chăn"), then the most capitalized."""
+    return sorted(counter.items(), key=lambda kv: (-len(loose_key(kv[0])), -kv[1], len(kv[0]),
+                                                   -sum(c.isupper() for c in kv[0]), kv[0]))[0][0]
 
 
 def _pick(counter: Counter) -> str:

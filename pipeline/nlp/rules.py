@@ -29,19 +29,18 @@ BREAK_WORDS = frozenset(fold(w) for w in (
 ).split())
 # underthesea POS of words that cannot sit inside a name: verbs, prepositions, conjunctions, adverbs…
 FUNCTION_POS = frozenset(("V", "E", "C", "Cc", "R", "P", "CH"))
+DIRECTIONS = frozenset(fold(w) for w in "đông tây nam bắc".split())
 # A capitalized run right after these words is not a person ("bão Trà Mi" is a storm).
 NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp".split())
 # Function words that do belong inside document titles ("Hiệp định về …", "… tầm nhìn đến năm 2050").
 TITLE_LINKS = frozenset(fold(w) for w in "về đến".split())
 QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
 # Lowercase descriptors that may close an organization name ("Tòa án nhân dân tối cao").
-ORG_TAIL_WORDS = frozenset(fold(w) for w in (
-    "tối cao trung ương quốc gia quốc tế toàn quốc nhân dân thế giới khu vực thành phố tỉnh huyện"
-).split())
+ORG_TAILS = ("tối cao", "trung ương", "quốc gia", "quốc tế", "toàn quốc", "nhân dân", "thế giới", "khu vực")
 PLACE_TRIGGERS = (
     "tỉnh", "thành phố", "tp", "thủ đô", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
     "cửa khẩu", "đèo", "sông", "vùng", "bang", "đảo", "quần đảo", "đặc khu", "thủ phủ", "làng", "bản",
-    "khu vực", "miền", "vịnh", "núi", "hồ", "đường", "phố",
+    "khu vực", "vịnh", "núi", "hồ", "đường", "phố",
 )
 # Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
 # ("tại", "sang") that only confirm a place when the run is not a person or organization.
@@ -144,6 +143,7 @@ class Resources:
     weak_triggers: PhraseIndex
     titles: PhraseIndex
     org_heads: PhraseIndex
+    org_tails: PhraseIndex
     org_aliases: PhraseIndex
     project_heads: PhraseIndex
     surnames: frozenset
@@ -160,6 +160,7 @@ def resources() -> Resources:
         weak_triggers=PhraseIndex((t, t) for t in WEAK_PLACE_TRIGGERS),
         titles=PhraseIndex(lexicons.titles().items()),
         org_heads=PhraseIndex(lexicons.org_heads().items()),
+        org_tails=PhraseIndex((t, t) for t in ORG_TAILS),
         org_aliases=PhraseIndex((entry.alias, entry) for entry in lexicons.org_aliases().values()
                                 if "ambiguous" not in entry.flags),
         project_heads=PhraseIndex(lexicons.project_heads().items()),
@@ -240,8 +241,9 @@ class SentenceRules:
                 if self._continues_lowercase(j):
                     break
                 j += 1
-            elif u.text in DASHES and j > i and self._name_unit(j + 1) and self.units[j + 1].cap:
-                j += 1
+            elif u.text in DASHES and j > i and self._glued(j - 1, j) and self._glued(j, j + 1) \
+                    and self._name_unit(j + 1) and self.units[j + 1].cap:
+                j += 1  # "Bà Rịa-Vũng Tàu"; a spaced dash separates ("Lê Minh Sơn - TTXVN")
             elif u.text in DASHES and j > i and self._glued(j - 1, j) and self._glued(j, j + 1) \
                     and self.units[j + 1].alpha:
                 j += 2  # "Kim Sang-sik", "Jean-Pierre": a hyphenated given name
@@ -250,6 +252,13 @@ class SentenceRules:
         while j > i and self.units[j - 1].text in DASHES:
             j -= 1
         return j
+
+    def _hyphen_part(self, k: int) -> bool:
+        """Is unit k the hyphen or the lowercase tail of a hyphenated given name ("Sang-sik")?"""
+        u = self.units[k]
+        if u.text in DASHES:
+            return self._glued(k - 1, k) and self._glued(k, k + 1)
+        return k > 1 and self.units[k - 1].text in DASHES and self._glued(k - 1, k) and not u.cap
 
     def _glued(self, a: int, b: int) -> bool:
         return 0 <= a and b < len(self.units) and self.units[a].end == self.units[b].start
@@ -281,8 +290,10 @@ class SentenceRules:
         run = self._cap_run(i, limit=min(5, end - i) if end > i else 5)
         if run <= i:
             return None
-        units = self.units[i:run]
-        if any(u.text in DASHES or not _proper_case(u) for u in units) and not all(u.upper for u in units):
+        units = [u for k, u in enumerate(self.units[i:run], i) if not self._hyphen_part(k)]
+        if all(u.upper for u in units):
+            return run if units[0].key in self.res.surnames and 2 <= len(units) <= 4 else None
+        if any(u.text in DASHES or not _proper_case(u) for u in units):
             return None
         if units[0].key in self.res.surnames and 2 <= len(units) <= 4:
             return run
@@ -318,12 +329,13 @@ class SentenceRules:
             return []
         j, place = hit
         trigger = self.res.place_triggers.match(self.units, i)
-        if trigger and trigger[0] < j and self.units[trigger[0]].cap \
+        if trigger and trigger[0] < j and self.units[trigger[0]].cap and place.name[:1].isupper() \
                 and self.units[trigger[0]].start > self.units[trigger[0] - 1].end:
             return []  # "TP Đà Nẵng": the trigger rule tags the name without its type word
         first = self.units[i]
-        if place.name[:1].isupper() and not first.cap and not (place.type == "region" and j - i >= 2):
-            return []
+        if place.name[:1].isupper() and not first.cap and not (place.type == "region" and j - i >= 2
+                                                               and first.key not in DIRECTIONS):
+            return []  # "đông bắc Thái Lan": a lowercase direction is not part of the name
         if "ambiguous" in place.flags and (self._continues_lowercase(j - 1) or not self.units[j - 1].cap):
             return []  # "Anh hùng", "hòa bình": the common word
         if self._prev_key(i) == "tiếng":
@@ -364,13 +376,17 @@ class SentenceRules:
             return []
         surface = self.text[self.units[i].start:self.units[j - 1].end]
         canonical = None if surface.replace("&", "").isupper() else alias.canonical
+        suffix = self._admin_suffix(j)
+        if suffix:
+            return [Candidate(i, suffix, "ORG", 1, {})]
         return [Candidate(i, j, "ORG", 4, {"canonical": canonical, "country": alias.country or None})]
 
     def _glued_to_code(self, i: int, j: int) -> bool:
         """Acronyms inside document numbers ("26/QĐ-BXD") are not organizations."""
         before = self.units[i - 1].text if i > 0 else ""
         after = self.units[j].text if j < len(self.units) else ""
-        touching_before = i > 0 and self.units[i - 1].end == self.units[i].start and before in "/-."
+        touching_before = i > 0 and self.units[i - 1].end == self.units[i].start and before in "/-." \
+            and not (before == "/" and i > 1 and _proper_case(self.units[i - 2]))  # "Ảnh: Trần Hải/TTXVN"
         touching_after = j < len(self.units) and self.units[j - 1].end == self.units[j].start and after in "/-"
         return bool(touching_before and before) or bool(touching_after and after and j + 1 < len(self.units)
                                                           and self.units[j + 1].text[:1].isdigit())
@@ -410,7 +426,15 @@ class SentenceRules:
         end = self._cut_person_tail(i, end)
         if end <= i:
             return []
-        return [Candidate(i, end, "ORG", 1, {"type": org_type})]
+        return [Candidate(i, end, "ORG", 1, {"type": org_type, "_head": j - i})]
+
+    def _admin_suffix(self, k: int) -> int | None:
+        """End of "tỉnh Quảng Ngãi" / "thành phố Đà Nẵng" when it starts at k: a body's jurisdiction."""
+        trigger = self.res.place_triggers.match(self.units, k) if k < len(self.units) and not self.units[k].cap else None
+        if trigger and trigger[0] < len(self.units) and self.units[trigger[0]].cap:
+            name = self._place_name(trigger[0], trigger[1])
+            return name.end if name else None
+        return None
 
     def _inside_org_head(self, i: int) -> bool:
         for start in range(max(0, i - 3), i):
@@ -422,18 +446,22 @@ class SentenceRules:
     def _extend_org(self, j: int, gaps: bool = True) -> int:
         """Extend an organization name after its head: capitalized words, their compounds, places,
         coordinated parts ("Lao động, Thương binh và Xã hội") and short lowercase gaps before a name."""
-        n, end, k = len(self.units), j, j
+        n, end, k, place_end = len(self.units), j, j, -1
         while k < n:
             u = self.units[k]
             if ROMAN.match(u.text):
                 break  # "Đảng Cộng sản Việt Nam khóa XIV": the ordinal is not part of the name
             if k == j and u.key == self.units[j - 1].key:
                 break  # a repeated head ("Đảng Đảng Nhân dân…") starts the real name
+            place = self.res.places.match(self.units, k) if end == k and k > j else None
+            if place and "pair_only" not in place[1].flags:
+                k = end = place_end = place[0]  # "Đại học Quốc gia TP.HCM", "Ngân hàng Nhà nước Lào"
+                continue
             if u.alpha and u.cap and self._title_at(k) is None:
                 k += 1
                 end = k
                 continue
-            if u.alpha and not u.cap and k > j - 1 and self.units[k - 1].word == u.word and end == k:
+            if u.alpha and not u.cap and end == k and k > place_end and self.units[k - 1].word == u.word:
                 k += 1  # rest of a compound word underthesea kept together ("Ngoại giao")
                 end = k
                 continue
@@ -441,22 +469,18 @@ class SentenceRules:
                 k += 1  # "Ban Quản lý dự án Điện 2"
                 end = k
                 continue
-            if u.key in ORG_TAIL_WORDS and end == k and not self._name_unit(k + 1):
-                k += 1
-                end = k
+            tail = self.res.org_tails.match(self.units, k) if end == k else None
+            if tail and not self._name_unit(tail[0]):
+                k = end = tail[0]  # "Tòa án nhân dân tối cao"
                 continue
             if u.key in ("và", ",") and end == k and end > j and k + 1 < n and self.units[k + 1].cap \
                     and self.res.org_heads.match(self.units, k + 1) is None and self._title_at(k + 1) is None \
                     and self.res.places.match(self.units, k + 1) is None:
                 k += 1
                 continue
-            place = self.res.places.match(self.units, k) if end == k and k > j else None
-            if place and "pair_only" not in place[1].flags:
-                k = end = place[0]  # "Đại học Quốc gia TP.HCM"
-                continue
-            trigger = self.res.place_triggers.match(self.units, k) if not u.cap else None
-            if trigger and end == k and trigger[0] < n and self.units[trigger[0]].cap:
-                k = trigger[0]  # "UBND tỉnh Quảng Ngãi", "Cục Thống kê tỉnh Bắc Giang"
+            suffix = self._admin_suffix(k) if end == k else None
+            if suffix:
+                k = end = suffix  # "UBND tỉnh Quảng Ngãi", "Cục Thống kê tỉnh Bắc Giang"
                 continue
             gap_end = self._lowercase_gap(k) if gaps else None
             if gap_end is not None and end == k:
@@ -477,7 +501,8 @@ class SentenceRules:
         if j > k and j < len(self.units) and self.units[j].alpha and self.units[j].cap and not self.units[j].upper \
                 and self._title_at(j) is None and not ROMAN.match(self.units[j].text):
             return j
-        if j > k and self.units[j - 1].key in ORG_TAIL_WORDS and self.units[j - 2].key in ORG_TAIL_WORDS:
+        tail = self.res.org_tails.match(self.units, j - 2) if j - k >= 2 else None
+        if tail and tail[0] == j:
             return j  # ends with "quốc gia", "trung ương", "tối cao"
         return None
 
@@ -563,15 +588,24 @@ class SentenceRules:
         end = self._cap_run(k, limit=4)
         if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k) is not None:
             return []
-        if not all(_proper_case(u) for u in self.units[k:end]) and not all(u.upper for u in self.units[k:end]):
-            return []
+        name = [u for m, u in enumerate(self.units[k:end], k) if not self._hyphen_part(m)]
+        if not (all(_proper_case(u) for u in name) or len(name) >= 2 and all(u.upper for u in name)):
+            return []  # "Giám đốc Sở GD&ĐT TP.HCM": an acronym is not a name
         if any(u.text in self.res.name_words for u in self.units[k:end]):
             return []
         lex = self.res.places.match(self.units, k)
         if lex and lex[0] >= end and self._person_name(k, end) is None:
             return []
         title = self.text[self.units[i].start:self.units[title_end - 1].end]
-        return [Candidate(k, end, "LEADER", 2, {"title": title, "country": country})]
+        out = [Candidate(k, end, "LEADER", 2, {"title": title, "country": country})]
+        # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names
+        while end + 1 < n and self.units[end].key in ("và", ",") and self._title_at(end + 1) is None:
+            nxt = self._person_name(end + 1, n)
+            if nxt is None:
+                break
+            out.append(Candidate(end + 1, nxt, "LEADER", 2, {"title": title, "country": country}))
+            end = nxt
+        return out
 
     def _caps_name(self, i: int) -> list[Candidate]:
         """A name in capitals inside ordinary text (a byline "HỒ QUỐC DŨNG" before the author's title)."""
@@ -643,7 +677,7 @@ class SentenceRules:
         if not hit:
             return []
         j, kind = hit
-        if self._title_at(i) is not None or (i > 0 and self.res.place_triggers.match(self.units, i - 1)):
+        if self._title_at(i) is not None or self._after_place_trigger(i):
             return []  # "Luật sư Nguyễn …" is a title; "quận Cầu Giấy" a place
         if self.units[i].key == "dự" and self._project_follows(j):
             return []  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
@@ -652,6 +686,10 @@ class SentenceRules:
         if kind in ("agreement", "programme", "other"):
             return self._named_document(i, j, kind)
         return self._infrastructure(i, j, kind)
+
+    def _after_place_trigger(self, i: int) -> bool:
+        """Is unit i right after a place type word ("quận Cầu Giấy", "cửa khẩu Cầu Treo")?"""
+        return any((self.res.place_triggers.match(self.units, t) or (None,))[0] == i for t in range(max(0, i - 3), i))
 
     def _project_follows(self, j: int) -> bool:
         for skip in range(0, 4):
@@ -691,7 +729,7 @@ class SentenceRules:
         start = i
         if i > 0 and self.units[i - 1].key in ("tuyến", "đoạn", "bến") and not self.units[i].cap:
             start = i - 1
-        return [Candidate(start, end, "PROJECT", 1, {"kind": kind})]
+        return [Candidate(start, end, "PROJECT", 1, {"kind": kind, "_head": j - i})]
 
     def _context_kind(self, i: int) -> str:
         """Kind of a bare "tuyến A – B": the nearest project noun before it in the sentence."""
@@ -706,7 +744,8 @@ class SentenceRules:
         ("đường sắt A (Lào) - B (Việt Nam)"), not after the last one ("Monsoon (thuộc Lào)")."""
         n, end = len(self.units), k
         while True:
-            run = self._cap_run_plain(end)
+            place = self.res.places.match(self.units, end)
+            run = max(place[0] if place else end, self._cap_run_plain(end))
             if run <= end:
                 break
             end = run
@@ -726,7 +765,7 @@ class SentenceRules:
     def _cap_run_plain(self, i: int) -> int:
         j = i
         while j < len(self.units) and (self.units[j].alpha and self.units[j].cap or
-                                        (j > i and self.units[j].text[:1].isdigit())):
+                                        (j > i and self.units[j].text[:1].isdigit() and not _is_year(self.units[j].text))):
             if j > i and self._title_at(j) is not None or self._continues_lowercase(j):
                 break
             j += 1
@@ -790,11 +829,17 @@ class SentenceRules:
                  for c in self.candidates() if c.end > c.start]
         spans += [(m.start, m.end, m.label, 1, m.attrs) for m in extra]
         chosen: list[tuple] = []
-        for span in sorted(spans, key=lambda s: (s[3], s[0] - s[1], s[0])):
+        # Ties: the more specific head wins ("nhà máy điện gió" over "nhà máy"), then ORG over PROJECT
+        # ("Bệnh viện Bạch Mai" is the hospital as a body).
+        def rank(span):
+            start, end, label, tier, attrs = span
+            return tier, start - end, -attrs.get("_head", 0), start, label != "ORG"
+
+        for span in sorted(spans, key=rank):
             if any(span[0] < other[1] and other[0] < span[1] for other in chosen):
                 continue
             chosen.append(span)
-        return [Mention(s, e, label, {k: v for k, v in attrs.items() if v is not None})
+        return [Mention(s, e, label, {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")})
                 for s, e, label, _, attrs in sorted(chosen)]
 
 

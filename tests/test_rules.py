@@ -1,0 +1,359 @@
+"""The general recognition mechanisms of ANNOTATION.md, pinned with new sentences, end to end.
+
+Each case is one short document: (surface, label[, attrs]) pairs that must be present among its
+mentions, and surfaces that must not be tagged at all (under any label). All cases run through the
+pipeline in one `run_documents` call. Cases the pipeline gets wrong today are strict xfails whose
+reason names the bug.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.ingest import ingest
+from pipeline.runner import run_documents
+
+DOC_DATE = "2026-02-05"
+
+
+def case(case_id: str, sentence: str, present=(), absent=(), bug: str | None = None):
+    marks = [pytest.mark.xfail(reason=bug, strict=True)] if bug else []
+    return pytest.param(case_id, sentence, tuple(present), tuple(absent), id=case_id, marks=marks)
+
+
+LEADER_CASES = [
+    case("office_title_ministry_name",
+         "Hôm qua, Bộ trưởng Bộ Y tế Đào Hồng Lan đã kiểm tra công tác phòng dịch.",
+         [("Đào Hồng Lan", "LEADER", {"title": "Bộ trưởng"}), ("Bộ Y tế", "ORG")],
+         ["Bộ trưởng Bộ Y tế Đào Hồng Lan", "Bộ Y tế Đào Hồng Lan", "Bộ trưởng"]),
+    case("office_title_name",
+         "Phó Thủ tướng Trần Hồng Hà chủ trì cuộc họp về phòng chống thiên tai.",
+         [("Trần Hồng Hà", "LEADER", {"title": "Phó Thủ tướng"})],
+         ["Phó Thủ tướng Trần Hồng Hà", "Thủ tướng"]),
+    case("honorific_ong",
+         "Tại buổi làm việc, ông Nguyễn Văn Nam cho biết kết quả rất khả quan.",
+         [("Nguyễn Văn Nam", "LEADER", {"title": "ông"})],
+         ["ông Nguyễn Văn Nam"]),
+    case("honorific_ba",
+         "Phát biểu tại hội thảo, bà Lê Thị Hoa nhấn mạnh vai trò của giáo dục.",
+         [("Lê Thị Hoa", "LEADER", {"title": "bà"})],
+         ["bà Lê Thị Hoa"]),
+    case("honorific_two_people",
+         "Ông Lý Văn Khoa và bà Hà Thị Nga trao quà cho học sinh.",
+         [("Lý Văn Khoa", "LEADER", {"title": "Ông"}), ("Hà Thị Nga", "LEADER", {"title": "bà"})],
+         ["Lý Văn Khoa và bà Hà Thị Nga"]),
+    case("title_body_name",
+         "Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên họp thường kỳ.",
+         [("Phạm Minh Chính", "LEADER"), ("Chính phủ", "ORG")],
+         ["Chính phủ Phạm Minh Chính", "Thủ tướng Chính phủ"]),
+    case("title_body_name_assembly",
+         "Chủ tịch Quốc hội Trần Thanh Mẫn tiếp đoàn đại biểu cử tri.",
+         [("Trần Thanh Mẫn", "LEADER"), ("Quốc hội", "ORG")],
+         ["Quốc hội Trần Thanh Mẫn"]),
+    case("shared_title_two_names_and",
+         "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long đã dự phiên họp.",
+         [("Trần Hồng Hà", "LEADER", {"title": "Phó Thủ tướng"}), ("Lê Thành Long", "LEADER")],
+         ["Trần Hồng Hà và Lê Thành Long"]),
+    case("shared_title_two_names_comma",
+         "Các Phó Thủ tướng Trần Hồng Hà, Lê Thành Long đã dự phiên họp.",
+         [("Trần Hồng Hà", "LEADER"), ("Lê Thành Long", "LEADER")],
+         ["Trần Hồng Hà, Lê Thành Long"]),
+    case("shared_title_reported_for_second_name",
+         "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long đã dự phiên họp.",
+         [("Lê Thành Long", "LEADER", {"title": "Phó Thủ tướng"})]),
+    case("title_country_foreign_name",
+         "Chiều 3/2, Tổng thống Pháp Emmanuel Macron đã điện đàm với lãnh đạo Việt Nam.",
+         [("Pháp", "PLACE"), ("Emmanuel Macron", "LEADER", {"title": "Tổng thống"}), ("Việt Nam", "PLACE")],
+         ["Pháp Emmanuel Macron", "Tổng thống Pháp"]),
+    case("title_country_foreign_name_ambassador",
+         "Đại sứ Nhật Bản Ito Naoki đã trình quốc thư lên Chủ tịch nước.",
+         [("Nhật Bản", "PLACE"), ("Ito Naoki", "LEADER", {"title": "Đại sứ"})],
+         ["Nhật Bản Ito Naoki"]),
+    case("title_country_khmer_name",
+         "Thủ tướng Campuchia Hun Manet tiếp ông Trump tại Phnôm Pênh.",
+         [("Campuchia", "PLACE"), ("Hun Manet", "LEADER"), ("Trump", "LEADER", {"title": "ông"}),
+          ("Phnôm Pênh", "PLACE")],
+         ["Campuchia Hun Manet"]),
+    case("surname_only_foreign",
+         "Trong cuộc gặp, ông Putin khẳng định quan hệ hai nước rất tốt đẹp.",
+         [("Putin", "LEADER", {"title": "ông"})],
+         ["ông Putin"]),
+    case("bare_vietnamese_name",
+         "Đoàn công tác do Nguyễn Văn Hùng dẫn đầu đã đến thăm nhà máy.",
+         [("Nguyễn Văn Hùng", "LEADER")]),
+    case("bare_vietnamese_name_after_preposition",
+         "Theo đánh giá của Phạm Quốc Khánh, thị trường đang phục hồi.",
+         [("Phạm Quốc Khánh", "LEADER")]),
+    case("bare_vietnamese_name_containing_place_name",
+         "Đoàn công tác do Nguyễn Thanh Bình dẫn đầu đã đến thăm nhà máy.",
+         [("Nguyễn Thanh Bình", "LEADER")],
+         ["Thanh Bình"]),
+    case("photo_credit",
+         "Ảnh: Trần Hải",
+         [("Trần Hải", "LEADER")]),
+    case("photo_credit_slash_agency",
+         "Ảnh: Trần Hải/TTXVN",
+         [("Trần Hải", "LEADER"), ("TTXVN", "ORG")],
+         ["Trần Hải/TTXVN"]),
+    case("photo_credit_dash_agency",
+         "Ảnh: Lê Minh Sơn - TTXVN",
+         [("Lê Minh Sơn", "LEADER"), ("TTXVN", "ORG")],
+         ["Lê Minh Sơn - TTXVN"]),
+    case("caps_name_in_byline_inside_text",
+         "Cuối buổi, phóng viên NGUYỄN MINH TUẤN gửi bài từ hiện trường.",
+         [("NGUYỄN MINH TUẤN", "LEADER")]),
+    case("caps_name_after_credit",
+         "Theo phóng viên VŨ THỊ MAI, người dân rất phấn khởi.",
+         [("VŨ THỊ MAI", "LEADER")]),
+]
+
+PLACE_CASES = [
+    case("countries",
+         "Đoàn đã sang Campuchia và Thái Lan để khảo sát thị trường.",
+         [("Campuchia", "PLACE"), ("Thái Lan", "PLACE")]),
+    case("country_as_modifier",
+         "Doanh nghiệp Lào và nhân dân Lào đánh giá cao sự hỗ trợ.",
+         [("Lào", "PLACE")]),
+    case("province_after_tinh",
+         "Mưa lớn kéo dài tại tỉnh Quảng Trị và tỉnh Hà Tĩnh.",
+         [("Quảng Trị", "PLACE"), ("Hà Tĩnh", "PLACE")],
+         ["tỉnh Quảng Trị", "tỉnh Hà Tĩnh"]),
+    case("capital_after_thu_do",
+         "Đoàn công tác đã tới thủ đô Phnôm Pênh vào cuối tuần.",
+         [("Phnôm Pênh", "PLACE")],
+         ["thủ đô Phnôm Pênh"]),
+    case("district_and_commune",
+         "Người dân huyện Mường Lát và xã Tam Chung đã được hỗ trợ.",
+         [("Mường Lát", "PLACE"), ("Tam Chung", "PLACE")],
+         ["huyện Mường Lát", "xã Tam Chung"]),
+    case("commune_coordination",
+         "Bão đổ bộ vào xã Bình Hiệp và Bình Thanh gây thiệt hại lớn.",
+         [("Bình Hiệp", "PLACE"), ("Bình Thanh", "PLACE")],
+         ["Bình Hiệp và Bình Thanh", "xã Bình Hiệp"]),
+    case("foreign_cities_from_lexicon",
+         "Doanh nghiệp đã mở văn phòng tại Bangkok và Tokyo.",
+         [("Bangkok", "PLACE"), ("Tokyo", "PLACE")]),
+    case("region_southeast_asia",
+         "Nhiều nước Đông Nam Á tăng cường hợp tác về năng lượng.",
+         [("Đông Nam Á", "PLACE")],
+         ["Nam Á"]),
+    case("region_capitalized_direction",
+         "Mưa lớn gây lũ quét ở Bắc Lào trong nhiều ngày.",
+         [("Bắc Lào", "PLACE")],
+         ["Lào"]),
+    case("region_mien_trung",
+         "Nắng nóng kéo dài ở miền Trung trong nhiều ngày.",
+         [("miền Trung", "PLACE")],
+         ["Trung"]),
+    case("lowercase_direction_outside_region",
+         "Hạn hán kéo dài ở đông bắc Thái Lan trong mùa khô.",
+         [("Thái Lan", "PLACE")],
+         ["đông bắc Thái Lan"]),
+    case("country_pair_two_places",
+         "Hợp tác Việt Nam – Lào ngày càng bền chặt.",
+         [("Việt Nam", "PLACE"), ("Lào", "PLACE")],
+         ["Việt Nam – Lào"]),
+    case("short_form_pair",
+         "Quan hệ hữu nghị Việt – Lào được các thế hệ vun đắp.",
+         [("Việt", "PLACE", {"canonical": "Việt Nam"}), ("Lào", "PLACE")],
+         ["Việt – Lào"]),
+    case("language_not_place",
+         "Các cán bộ đang học tiếng Lào và tiếng Thái.",
+         absent=["Lào", "Thái", "tiếng Lào", "tiếng Thái"]),
+    case("anh_hung_not_place",
+         "Ông được phong tặng danh hiệu Anh hùng Lao động.",
+         absent=["Anh", "Anh hùng", "Anh hùng Lao động", "Lao"]),
+    case("border_gate_name_only",
+         "Hàng hóa được thông quan qua cửa khẩu Lao Bảo mỗi ngày.",
+         [("Lao Bảo", "PLACE")],
+         ["cửa khẩu Lao Bảo"]),
+    case("border_gate_named_like_bridge",
+         "Xe tải xếp hàng dài tại cửa khẩu Cầu Treo.",
+         [("Cầu Treo", "PLACE")]),
+]
+
+ORG_CASES = [
+    case("ministry_full_extent",
+         "Bộ Tài nguyên và Môi trường vừa ban hành hướng dẫn mới.",
+         [("Bộ Tài nguyên và Môi trường", "ORG")],
+         ["Bộ Tài nguyên", "Môi trường"]),
+    case("company_with_acronym_in_parentheses",
+         "Tập đoàn Điện lực Việt Nam (EVN) cam kết bảo đảm cung ứng điện.",
+         [("Tập đoàn Điện lực Việt Nam", "ORG"), ("EVN", "ORG")],
+         ["Việt Nam", "Tập đoàn Điện lực Việt Nam (EVN)", "(EVN)"]),
+    case("acronym_asean",
+         "Việt Nam sẽ đăng cai cuộc họp của ASEAN vào năm tới.",
+         [("ASEAN", "ORG"), ("Việt Nam", "PLACE")]),
+    case("acronym_wb",
+         "Dự án nhận được khoản vay ưu đãi từ WB.",
+         [("WB", "ORG")]),
+    case("outermost_party_name",
+         "Đó là chủ trương lớn của Đảng Cộng sản Việt Nam.",
+         [("Đảng Cộng sản Việt Nam", "ORG")],
+         ["Việt Nam", "Đảng"]),
+    case("outermost_party_organ",
+         "Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam đã họp phiên bế mạc.",
+         [("Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam", "ORG")],
+         ["Việt Nam", "Đảng Cộng sản Việt Nam"]),
+    case("party_name_before_lowercase_predicate",
+         "Đại hội lần thứ XIV của Đảng Cộng sản Việt Nam thành công tốt đẹp.",
+         [("Đảng Cộng sản Việt Nam", "ORG")],
+         ["Việt Nam"]),
+    case("hai_chinh_phu_not_org",
+         "Lãnh đạo hai Chính phủ đã ký kết nhiều văn kiện.",
+         absent=["Chính phủ", "hai Chính phủ"]),
+    case("moi_chinh_phu_not_org",
+         "Mỗi Chính phủ đều có trách nhiệm riêng trong việc thực thi.",
+         absent=["Chính phủ", "Mỗi Chính phủ"]),
+    case("hai_dang_not_org",
+         "Hai Đảng đã trao đổi kinh nghiệm xây dựng tổ chức.",
+         absent=["Đảng", "Hai Đảng"]),
+    case("event_only_inner_org",
+         "Thủ tướng dự Hội nghị Cấp cao ASEAN lần thứ 47 tại Kuala Lumpur.",
+         [("ASEAN", "ORG"), ("Kuala Lumpur", "PLACE")],
+         ["Hội nghị Cấp cao ASEAN", "Hội nghị Cấp cao", "Hội nghị"]),
+    case("foreign_ministry_with_country",
+         "Bộ trưởng Bộ Ngoại giao Lào Thongsavanh Phomvihane hội đàm với đoàn.",
+         [("Bộ Ngoại giao Lào", "ORG"), ("Thongsavanh Phomvihane", "LEADER", {"title": "Bộ trưởng"})],
+         ["Lào"]),
+    case("news_agency_expanded",
+         "Thông tấn xã Việt Nam (TTXVN) đưa tin về sự kiện.",
+         [("Thông tấn xã Việt Nam", "ORG"), ("TTXVN", "ORG")],
+         ["Việt Nam"]),
+]
+
+PROJECT_CASES = [
+    case("railway_with_endpoints",
+         "Hai bên thống nhất đẩy nhanh đường sắt Hà Nội – Lạng Sơn trong năm nay.",
+         [("đường sắt Hà Nội – Lạng Sơn", "PROJECT", {"kind": "railway"})],
+         ["Hà Nội", "Lạng Sơn"]),
+    case("expressway_keeps_tuyen",
+         "Nhà thầu đang thi công tuyến cao tốc Cam Lộ – La Sơn đúng tiến độ.",
+         [("tuyến cao tốc Cam Lộ – La Sơn", "PROJECT", {"kind": "expressway"})],
+         ["cao tốc Cam Lộ – La Sơn", "Cam Lộ", "La Sơn"]),
+    case("du_an_xay_dung_railway_starts_at_tuyen",
+         "Dự án xây dựng tuyến đường sắt Biên Hòa – Vũng Tàu được phê duyệt.",
+         [("tuyến đường sắt Biên Hòa – Vũng Tàu", "PROJECT", {"kind": "railway"})],
+         ["Dự án xây dựng tuyến đường sắt Biên Hòa – Vũng Tàu", "Biên Hòa", "Vũng Tàu"]),
+    case("du_an_xay_dung_expressway_starts_at_tuyen",
+         "Dự án xây dựng tuyến cao tốc Bắc Giang – Lạng Sơn đã hoàn thành.",
+         [("tuyến cao tốc Bắc Giang – Lạng Sơn", "PROJECT", {"kind": "expressway"})],
+         ["Dự án xây dựng tuyến cao tốc Bắc Giang – Lạng Sơn", "Bắc Giang"]),
+    case("industrial_zone",
+         "Nhà đầu tư Nhật Bản đã thuê đất tại khu công nghiệp Phú Mỹ 3.",
+         [("khu công nghiệp Phú Mỹ 3", "PROJECT", {"kind": "industrial_zone"}), ("Nhật Bản", "PLACE")],
+         ["Phú Mỹ"]),
+    case("power_line_with_voltage",
+         "Ngành điện đã đóng điện đường dây 500kV Quảng Trạch – Phố Nối.",
+         [("đường dây 500kV Quảng Trạch – Phố Nối", "PROJECT", {"kind": "energy"})],
+         ["Quảng Trạch", "Phố Nối"]),
+    case("port",
+         "Đoàn đến huyện Kỳ Anh và thăm cảng Vũng Áng.",
+         [("cảng Vũng Áng", "PROJECT", {"kind": "port"}), ("Kỳ Anh", "PLACE")],
+         ["Vũng Áng"]),
+    case("numbered_legal_document",
+         "Chính phủ ban hành Nghị quyết số 12/2024/NQ-CP về phát triển nhà ở.",
+         [("Nghị quyết số 12/2024/NQ-CP", "PROJECT", {"kind": "other"}), ("Chính phủ", "ORG")],
+         ["NQ-CP", "CP", "2024"]),
+    case("named_agreement_with_period",
+         "Hai bên ký Thỏa thuận hợp tác thương mại Việt Nam – Thái Lan giai đoạn 2025-2030.",
+         [("Thỏa thuận hợp tác thương mại Việt Nam – Thái Lan giai đoạn 2025-2030", "PROJECT",
+           {"kind": "agreement"})],
+         ["Việt Nam", "Thái Lan", "2025-2030"]),
+    case("named_programme_with_period",
+         "Hai bên ký Chương trình hợp tác văn hóa 2024–2028 trong chuyến thăm.",
+         [("Chương trình hợp tác văn hóa 2024–2028", "PROJECT", {"kind": "programme"})],
+         ["2024–2028"]),
+    case("named_agreement_with_endpoints_and_period",
+         "Hai nước ký Hiệp định hợp tác kinh tế Việt Nam – Campuchia 2025–2030 tại Hà Nội.",
+         [("Hiệp định hợp tác kinh tế Việt Nam – Campuchia 2025–2030", "PROJECT", {"kind": "agreement"}),
+          ("Hà Nội", "PLACE")],
+         ["Việt Nam", "Campuchia"]),
+    case("generic_document_head_not_project",
+         "Hai bên quán triệt Nghị quyết Đại hội XIV trong toàn ngành.",
+         absent=["Nghị quyết Đại hội XIV", "Nghị quyết", "Đại hội XIV"]),
+    case("anaphora_not_project",
+         "Dự án tuyến đường sắt này sẽ khởi công vào năm sau.",
+         absent=["tuyến đường sắt này", "Dự án tuyến đường sắt này", "Dự án"]),
+]
+
+HEADING_CASES = [
+    pytest.param("heading_title_name_places",
+                 "THỦ TƯỚNG PHẠM MINH CHÍNH THĂM CHÍNH THỨC LÀO VÀ CAMPUCHIA",
+                 ["LÀO", "CAMPUCHIA"], id="heading_title_name_places"),
+    pytest.param("heading_project_words",
+                 "VIỆT NAM VÀ NHẬT BẢN KÝ HIỆP ĐỊNH HỢP TÁC ĐƯỜNG SẮT HÀ NỘI – HẢI PHÒNG",
+                 ["VIỆT NAM", "NHẬT BẢN", "HÀ NỘI", "HẢI PHÒNG"], id="heading_project_words"),
+    pytest.param("heading_minister_province",
+                 "BỘ TRƯỞNG NGUYỄN VĂN THẮNG LÀM VIỆC VỚI TỈNH HÀ TĨNH",
+                 ["HÀ TĨNH"], id="heading_minister_province"),
+]
+HEADING_BODY = "Chuyến công tác diễn ra trong hai ngày."
+
+ALL_CASES = LEADER_CASES + PLACE_CASES + ORG_CASES + PROJECT_CASES
+
+
+@pytest.fixture(scope="module")
+def mentions_by_doc() -> dict[str, pd.DataFrame]:
+    texts = {p.values[0]: p.values[1] for p in ALL_CASES}
+    texts |= {p.values[0]: f"{p.values[1]}\n{HEADING_BODY}" for p in HEADING_CASES}
+    raw = pd.DataFrame([{"source": f"{doc_id}.txt", "format": "txt",
+                         "payload": f"date {DOC_DATE}\n{text}".encode()} for doc_id, text in texts.items()])
+    documents, rejected = ingest(raw)
+    assert rejected.empty and len(documents) == len(texts)
+    tables = run_documents(documents)
+    mentions = tables["mentions"]
+    doc_text = dict(zip(tables["documents"].doc_id, tables["documents"].text))
+    assert all(doc_text[r.doc_id][r.start:r.end] == r.text for r in mentions.itertuples())
+    return {doc_id: mentions[mentions.doc_id == doc_id] for doc_id in texts}
+
+
+def _attrs(row) -> dict:
+    attrs = json.loads(row.attrs) if isinstance(row.attrs, str) else dict(row.attrs or {})
+    if isinstance(row.title, str):
+        attrs["title"] = row.title
+    return attrs
+
+
+def _check(mentions: pd.DataFrame, sentence: str, present, absent) -> None:
+    found = [(r.text, r.label, _attrs(r)) for r in mentions.itertuples()]
+    summary = [(t, lab) for t, lab, _ in found]
+    for expected in present:
+        surface, label = expected[:2]
+        want = expected[2] if len(expected) > 2 else {}
+        hits = [a for t, lab, a in found if t == surface and lab == label]
+        assert hits, f"{label} {surface!r} missing in {sentence!r}; got {summary}"
+        assert any(all(a.get(k) == v for k, v in want.items()) for a in hits), \
+            f"{label} {surface!r} lacks {want} in {sentence!r}; got {[a for a in hits]}"
+    for surface in absent:
+        assert surface not in [t for t, _, _ in found], f"{surface!r} must not be tagged in {sentence!r}; got {summary}"
+
+
+@pytest.mark.parametrize("case_id, sentence, present, absent", LEADER_CASES)
+def test_leader(mentions_by_doc, case_id, sentence, present, absent):
+    _check(mentions_by_doc[case_id], sentence, present, absent)
+
+
+@pytest.mark.parametrize("case_id, sentence, present, absent", PLACE_CASES)
+def test_place(mentions_by_doc, case_id, sentence, present, absent):
+    _check(mentions_by_doc[case_id], sentence, present, absent)
+
+
+@pytest.mark.parametrize("case_id, sentence, present, absent", ORG_CASES)
+def test_org(mentions_by_doc, case_id, sentence, present, absent):
+    _check(mentions_by_doc[case_id], sentence, present, absent)
+
+
+@pytest.mark.parametrize("case_id, sentence, present, absent", PROJECT_CASES)
+def test_project(mentions_by_doc, case_id, sentence, present, absent):
+    _check(mentions_by_doc[case_id], sentence, present, absent)
+
+
+@pytest.mark.parametrize("case_id, heading, places", HEADING_CASES)
+def test_all_caps_heading_only_known_places(mentions_by_doc, case_id, heading, places):
+    in_heading = mentions_by_doc[case_id]
+    in_heading = in_heading[in_heading.end <= len(heading)]
+    assert set(in_heading.label) <= {"PLACE"}, in_heading[["text", "label"]].values.tolist()
+    assert sorted(in_heading.text) == sorted(places)

@@ -65,27 +65,68 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
 
 
 def _propagate(docs, texts: list[str]) -> None:
-    """Label the other occurrences of names found in the document (same label, same attributes)."""
+    """Label the other occurrences of names found in the document (same label, same attributes).
+
+    Multi-word names and acronyms only: a bare "Đảng" depends on its context. A person is also
+    found by the given name alone ("Nguyễn Thanh Tùng" … "Tùng khai"), or by the family name of a
+    foreign name ("Emmanuel Macron" … "Macron"), when that word is a whole underthesea word standing
+    apart from other capitals.
+    """
     known: dict[str, Mention] = {}
+    short: dict[str, Mention] = {}
     for doc, text in zip(docs, texts):
         for m in doc._.mentions:
             surface = text[m.start:m.end]
-            # Multi-word names and acronyms only: a bare "Đảng" or "Anh" depends on its context.
             if m.label in PROPAGATED and (" " in surface or surface.isupper() and len(surface) >= 2):
                 known.setdefault(surface, m)
+            if m.label == "LEADER" and " " in surface and not surface.isupper():
+                alias = _short_name(surface)
+                if alias:
+                    short.setdefault(alias, Mention(m.start, m.end, m.label, {"canonical": surface}))
+    aliases = {alias for alias in short if alias not in known}
+    known.update({alias: short[alias] for alias in aliases})
     if not known:
         return
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(known, key=len, reverse=True)) + r")(?!\w)")
     for doc, text in zip(docs, texts):
         taken = [(m.start, m.end) for m in doc._.mentions]
+        words = {(t.idx, t.idx + len(t.text)) for t in doc}
         added = []
         for match in pattern.finditer(text):
             s, e = match.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if match.group() in aliases and ((s, e) not in words or _next_to_capital(text, s, e)):
+                continue  # "Chính" in "Chính phủ" is not Phạm Minh Chính
             seed = known[match.group()]
             attrs = {k: v for k, v in seed.attrs.items() if k != "title"} | {"source": "propagated"}
             added.append(Mention(s, e, seed.label, attrs))
             taken.append((s, e))
         if added:
             doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)
+
+
+def _short_name(name: str) -> str | None:
+    """How a later sentence refers to a person: the given name of a Vietnamese name ("Tùng"), the
+    family name of a foreign one ("Macron"). None when that word is also a place ("Nam", "Hà")."""
+    from . import lexicons
+
+    words = name.split()
+    vietnamese = lexicons.is_surname(words[0]) and all(_vietnamese_syllable(w) for w in words)
+    alias = words[-1]
+    if len(alias) < 3 or lexicons.lookup_place(alias) or not alias[:1].isupper():
+        return None
+    return alias if vietnamese or len(words) >= 2 else None
+
+
+def _vietnamese_syllable(word: str) -> bool:
+    from .nlp.rules import VIETNAMESE_SYLLABLE
+
+    return bool(VIETNAMESE_SYLLABLE.match(word.lower()))
+
+
+def _next_to_capital(text: str, start: int, end: int) -> bool:
+    """Is the match glued to another capitalized word ("Thanh Tùng Sport")? Then it is not the person."""
+    before = text[:start].rstrip().split(" ")[-1:] or [""]
+    after = text[end:].lstrip().split(" ")[:1] or [""]
+    return bool(before[0][:1].isupper() and text[:start].rstrip()[-1:].isalpha()) or bool(after[0][:1].isupper())

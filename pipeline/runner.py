@@ -56,12 +56,33 @@ def with_counts(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.Dat
 
 
 def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Raw files of one batch → all tables, including `rejected`. Safe to run in any process."""
+    """Raw files of one batch → all tables, including `rejected`. Safe to run in any process.
+
+    If a stage fails on the batch, each document is retried alone, and the ones that still fail
+    become `rejected` rows naming the error, so one bad document never costs the others.
+    """
     documents, rejected = ingest(raw)
-    tables = run_documents(documents) if len(documents) else {name: pd.DataFrame(columns=TABLES[name].names)
-                                                              for name in TABLES}
+    try:
+        tables = run_documents(documents) if len(documents) else _empty_tables()
+    except Exception:
+        parts, failures = [], []
+        for i in range(len(documents)):
+            one = documents.iloc[[i]]
+            try:
+                parts.append(run_documents(one))
+            except Exception as error:  # a bug, reported as data rather than lost
+                failures.append({"source": one.source.iloc[0], "record": one.doc_id.iloc[0],
+                                 "reason": f"pipeline error: {type(error).__name__}: {error}",
+                                 "sha256": one.sha256.iloc[0]})
+        tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]} \
+            if parts else _empty_tables()
+        rejected = pd.concat([rejected, pd.DataFrame(failures)], ignore_index=True)
     tables["rejected"] = rejected
     return tables
+
+
+def _empty_tables() -> dict[str, pd.DataFrame]:
+    return {name: pd.DataFrame(columns=TABLES[name].names) for name in TABLES}
 
 
 @dataclass

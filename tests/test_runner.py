@@ -71,3 +71,24 @@ def test_output_is_deterministic_across_batching_and_workers(tmp_path):
     for name in TABLES:
         assert pq.read_table(tmp_path / "a" / f"{name}.parquet").equals(
             pq.read_table(tmp_path / "b" / f"{name}.parquet")), name
+
+
+def test_a_document_that_breaks_a_stage_is_rejected_not_lost(monkeypatch):
+    import pandas as pd
+
+    from pipeline import runner
+
+    real = runner.tag
+
+    def flaky_tag(documents, sentences, tokens):
+        if (documents.doc_id == "bad").any():
+            raise RuntimeError("boom")
+        return real(documents, sentences, tokens)
+
+    monkeypatch.setattr(runner, "tag", flaky_tag)
+    raw = pd.DataFrame([{"source": f"{name}.txt", "format": "txt", "payload": text.encode()}
+                        for name, text in (("good", "Thủ tướng Phạm Minh Chính thăm Lào."), ("bad", "Lào."))])
+    tables = runner.process_batch(raw)
+    assert tables["documents"].doc_id.tolist() == ["good"]
+    assert tables["rejected"].reason.tolist() == ["pipeline error: RuntimeError: boom"]
+    assert (tables["mentions"].doc_id == "good").all()

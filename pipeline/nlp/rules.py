@@ -42,6 +42,7 @@ PLACE_TRIGGERS = (
     "cửa khẩu", "đèo", "sông", "vùng", "bang", "đảo", "quần đảo", "đặc khu", "thủ phủ", "làng", "bản",
     "khu vực", "vịnh", "núi", "hồ", "đường", "phố",
 )
+COMMUNE_TRIGGERS = ("xã", "phường", "thị trấn", "đặc khu")
 # Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
 # ("tại", "sang") that only confirm a place when the run is not a person or organization.
 WEAK_PLACE_TRIGGERS = ("tại", "ở", "sang", "tới", "đến", "từ")
@@ -142,6 +143,7 @@ class Resources:
     place_triggers: PhraseIndex
     weak_triggers: PhraseIndex
     titles: PhraseIndex
+    communes: PhraseIndex
     org_heads: PhraseIndex
     org_tails: PhraseIndex
     org_aliases: PhraseIndex
@@ -159,6 +161,7 @@ def resources() -> Resources:
         place_triggers=PhraseIndex((t, t) for t in PLACE_TRIGGERS),
         weak_triggers=PhraseIndex((t, t) for t in WEAK_PLACE_TRIGGERS),
         titles=PhraseIndex(lexicons.titles().items()),
+        communes=PhraseIndex((c.name, c) for c in lexicons.communes().values()),
         org_heads=PhraseIndex(lexicons.org_heads().items()),
         org_tails=PhraseIndex((t, t) for t in ORG_TAILS),
         org_aliases=PhraseIndex((entry.alias, entry) for entry in lexicons.org_aliases().values()
@@ -546,7 +549,8 @@ class SentenceRules:
         lex = self.res.places.match(self.units, j)
         if lex and "pair_only" in lex[1].flags:
             lex = None  # "sông Hàn" is the river, not Korea
-        end = lex[0] if lex else self._cap_run(j, limit=4)
+        commune = self.res.communes.match(self.units, j) if trigger in COMMUNE_TRIGGERS and not lex else None
+        end = lex[0] if lex else commune[0] if commune else self._cap_run(j, limit=4)
         if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
             return None
         attrs = {"canonical": lex[1].canonical, "type": lex[1].type, "country": lex[1].country} if lex else {}

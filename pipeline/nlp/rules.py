@@ -347,8 +347,8 @@ class SentenceRules:
             return []  # headings: only well-known places
         if "pair_only" in place.flags and not self._in_pair(i, j):
             return []  # "Việt" alone is a language or people, not a place
-        if self._cap_continues(j) and not self._ends_with_place_boundary(j):
-            return []  # part of a longer name ("Hà Nội" in "Hà Nội Times"? keep only clean ends)
+        if self._name_runs_on(j):
+            return []  # part of a longer name: "Hà Nội Times"
         return [Candidate(i, j, "PLACE", 4, {"canonical": place.canonical, "type": place.type,
                                               "country": place.country})]
 
@@ -358,13 +358,14 @@ class SentenceRules:
         after = j < len(self.units) - 1 and self.units[j].text in DASHES
         return before or after
 
-    def _cap_continues(self, j: int) -> bool:
-        return j < len(self.units) and self.units[j].alpha and self.units[j].cap and not self.units[j].upper \
-            and self._title_at(j) is None and self.res.places.match(self.units, j) is None \
-            and self.res.org_heads.match(self.units, j) is None
-
-    def _ends_with_place_boundary(self, j: int) -> bool:
-        return self._person_name(j, len(self.units)) is not None
+    def _name_runs_on(self, j: int) -> bool:
+        """Does a capitalized word at j continue the name, rather than start a new name, title,
+        place or organization ("Thủ tướng Lào Sonexay …" stops at "Lào")?"""
+        if j >= len(self.units) or not (self.units[j].alpha and self.units[j].cap) or self.units[j].upper:
+            return False
+        starts_other = (self._title_at(j) is not None or self.res.places.match(self.units, j)
+                        or self.res.org_heads.match(self.units, j) or self._person_name(j, len(self.units)))
+        return not starts_other
 
     def _org_alias(self, i: int) -> list[Candidate]:
         hit = self.res.org_aliases.match(self.units, i)
@@ -373,9 +374,7 @@ class SentenceRules:
         j, alias = hit
         if self._prev_key(i) in QUANTIFIERS:
             return []
-        if not self.units[i].cap or (j - i == 1 and self.units[i].upper is False and self.units[i].text.islower()):
-            return []
-        if self._glued_to_code(i, j):
+        if not self.units[i].cap or self._glued_to_code(i, j):
             return []
         surface = self.text[self.units[i].start:self.units[j - 1].end]
         canonical = None if surface.replace("&", "").isupper() else alias.canonical
@@ -785,8 +784,6 @@ class SentenceRules:
         n, k = len(self.units), j
         if k < n and self.units[k].key == "số" and k + 1 < n and self.units[k + 1].text[:1].isdigit():
             end = k + 1
-            while end < n and self.units[end].end == self.units[end - 1].end + 0 and False:
-                end += 1
             # the document number runs up to the next whitespace
             stop = self.text.find(" ", self.units[k + 1].start)
             stop = len(self.text) if stop < 0 else stop

@@ -24,14 +24,14 @@ _DASH_BETWEEN_NAMES = re.compile(r"(?<=[^\W\d])\s*[-–—]\s*(?=[^\W\d])")
 _ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-ZĐ0-9&-]{1,11})\)")
 # Vietnamese state bodies keep their bare name ("Chính phủ Việt Nam" -> "Chính phủ").
 _HOME_COUNTRY_SUFFIX = re.compile(r"\s+(?:nước\s+)?(?:Việt Nam|CHXHCN Việt Nam)$")
-_STATE_BODY_TYPES = ("standalone", "government", "ministry")
+_STATE_BODY_TYPES = ("government", "ministry")
 # Dropped from a project's canonical: "tuyến", a leading "Dự án", "bến" of "bến cảng", "đường" of "đường cao tốc".
 _PROJECT_PREFIX = re.compile(r"^(?:[Tt]uyến\s+|[Dd]ự án\s+|[Bb]ến\s+(?=cảng)|[Đđ]ường\s+(?=cao tốc))+")
 _KIND_NOUN = {"railway": "đường sắt", "expressway": "cao tốc", "energy": "đường dây"}
 _HOME_PARTY = "Đảng Cộng sản Việt Nam"
 _PARTY_ORGANS = ("Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư")
 # Bare local bodies take the document's province: "Tỉnh ủy" → "Tỉnh ủy Bình Định", "Đảng bộ" → "Đảng bộ tỉnh …".
-_LOCAL_BODY = re.compile(r"^(UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Đảng bộ)( tỉnh)?$|^(Tỉnh ủy)()$")
+_LOCAL_BODY = re.compile(r"^(?:(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Đảng bộ)(?: tỉnh)?|Tỉnh ủy)$")
 
 ENTITY_COLUMNS = ["entity_id", "label", "canonical", "aliases", "n_mentions", "n_docs", "titles", "country", "kind"]
 
@@ -169,9 +169,8 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
             elif text in _PARTY_ORGANS and parties.get(row.mention_id, _HOME_PARTY) != _HOME_PARTY:
                 out.append(f"{text} {parties[row.mention_id]}")  # a foreign party's organ named bare
             elif _LOCAL_BODY.match(text) and row.doc_id in provinces:
-                body = _LOCAL_BODY.match(text)
-                out.append(f"{text} {provinces[row.doc_id]}" if body.group(3) or body.group(2)
-                           else f"{text} tỉnh {provinces[row.doc_id]}")
+                body = text if text.endswith("tỉnh") or text == "Tỉnh ủy" else f"{text} tỉnh"
+                out.append(f"{body} {provinces[row.doc_id]}")
             elif a.get("type") in _STATE_BODY_TYPES:
                 out.append(_HOME_COUNTRY_SUFFIX.sub("", text))
             else:

@@ -223,24 +223,25 @@ def _province_of_document(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str
 
 
 def _party_in_context(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, str]:
-    """For each ORG mention, the party named last before it in its document (else the first after).
-
-    A bare "Đảng", "Bộ Chính trị" or "Ban Bí thư" denotes that party or its organ.
+    """For each ORG mention, the party it belongs to: the nearest party named in its sentence
+    ("Bộ Chính trị, Ban Bí thư Đảng Nhân dân Cách mạng Lào"), else the last one named before it,
+    else the first one after. A bare "Đảng", "Bộ Chính trị" or "Ban Bí thư" denotes that party or its organ.
     """
     out: dict[str, str] = {}
-    orgs = [(row, a) for row, a in zip(mentions.itertuples(index=False), attrs) if row.label == "ORG"]
     by_doc: dict[str, list] = defaultdict(list)
-    for row, a in orgs:
-        by_doc[row.doc_id].append((row, a))
+    for row, a in zip(mentions.itertuples(index=False), attrs):
+        if row.label == "ORG":
+            by_doc[row.doc_id].append((row, a))
     for items in by_doc.values():
-        items.sort(key=lambda item: item[0].start)
-        named = [(row.start, a.get("canonical") or _title_party(row.text)) for row, a in items
+        named = [(row.sent_id, row.start, a.get("canonical") or _title_party(row.text)) for row, a in items
                  if re.match(r"^Đảng\s+(?!bộ|ủy|viên)\S", row.text)]
         for row, _ in items:
-            before = [party for start, party in named if start < row.start]
-            after = [party for start, party in named if start > row.start]
-            if before or after:
-                out[row.mention_id] = before[-1] if before else after[0]
+            same = [(abs(start - row.start), party) for sent, start, party in named if sent == row.sent_id]
+            before = [party for _, start, party in named if start < row.start]
+            after = [party for _, start, party in named if start > row.start]
+            party = min(same)[1] if same else before[-1] if before else after[0] if after else None
+            if party:
+                out[row.mention_id] = party
     return out
 
 

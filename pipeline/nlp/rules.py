@@ -719,7 +719,11 @@ class SentenceRules:
             k += 1
             steps += 1
         if k + 1 < n and numbered and self.units[k].text in DASHES and self.units[k + 1].cap:
-            k += 1  # "Cảng số 3 – Cảng quốc tế …": a number, then more names
+            k += 1  # "Cảng số 3 – Cảng quốc tế Lào – Việt": a number, then another named project
+            head = self.res.project_heads.match(self.units, k)
+            inner = self._infrastructure(k, head[0], kind) if head else []
+            if inner:
+                return [Candidate(i, inner[0].end, "PROJECT", 1, {"kind": kind, "_head": j - i})]
         elif k >= n or not self.units[k].cap:
             if numbered and self.units[i].cap and self.units[k - 1].text[:1].isdigit():
                 return [Candidate(i, k, "PROJECT", 1, {"kind": kind})]

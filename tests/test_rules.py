@@ -107,6 +107,22 @@ LEADER_CASES = [
     case("caps_name_after_credit",
          "Theo phóng viên VŨ THỊ MAI, người dân rất phấn khởi.",
          [("VŨ THỊ MAI", "LEADER")]),
+    case("foreign_name_glued_to_verb",
+         "Thủ tướng Thái Lan Paetongtarn Shinawatra tiếp Bộ trưởng Ngoại giao Bùi Thanh Sơn.",
+         [("Paetongtarn Shinawatra", "LEADER", {"title": "Thủ tướng"}), ("Thái Lan", "PLACE"),
+          ("Bùi Thanh Sơn", "LEADER")],
+         ["Paetongtarn"]),
+    case("foreign_name_with_particles",
+         "Chủ tịch Ủy ban châu Âu Ursula von der Leyen thăm Việt Nam.",
+         [("Ursula von der Leyen", "LEADER"), ("Ủy ban châu Âu", "ORG")],
+         ["Ursula"]),
+    case("ambassador_posted_abroad",
+         "Đại sứ Việt Nam tại Lào Nguyễn Bá Hùng dự lễ.",
+         [("Nguyễn Bá Hùng", "LEADER", {"title": "Đại sứ"}), ("Việt Nam", "PLACE"), ("Lào", "PLACE")]),
+    case("person_cut_keeps_the_province_whole",
+         "Bí thư Tỉnh ủy Quảng Ninh Vũ Đại Thắng phát biểu.",
+         [("Vũ Đại Thắng", "LEADER"), ("Tỉnh ủy Quảng Ninh", "ORG")],
+         ["Tỉnh ủy Quảng", "Ninh Vũ Đại Thắng"]),
 ]
 
 PLACE_CASES = [

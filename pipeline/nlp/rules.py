@@ -29,6 +29,8 @@ BREAK_WORDS = frozenset(fold(w) for w in (
 ).split())
 # underthesea POS of words that cannot sit inside a name: verbs, prepositions, conjunctions, adverbs…
 FUNCTION_POS = frozenset(("V", "E", "C", "Cc", "R", "P", "CH"))
+# Lowercase particles inside foreign names.
+NAME_PARTICLES = frozenset("von van der den de da di du dos das del la le bin binti al el".split())
 DIRECTIONS = frozenset(fold(w) for w in "đông tây nam bắc".split())
 # A capitalized run right after these words is not a person ("bão Trà Mi" is a storm).
 NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp".split())
@@ -244,6 +246,9 @@ class SentenceRules:
                 if self._continues_lowercase(j):
                     break
                 j += 1
+            elif u.key in NAME_PARTICLES and j > i and looks_foreign(self.units[j - 1]) \
+                    and self._name_unit(self._after_particles(j)) and self.units[self._after_particles(j)].cap:
+                j = self._after_particles(j)  # "Ursula von der Leyen", "Anwar bin Ibrahim"
             elif u.text in DASHES and j > i and self._glued(j - 1, j) and self._glued(j, j + 1) \
                     and self._name_unit(j + 1) and self.units[j + 1].cap:
                 j += 1  # "Bà Rịa-Vũng Tàu"; a spaced dash separates ("Lê Minh Sơn - TTXVN")
@@ -254,6 +259,11 @@ class SentenceRules:
                 break
         while j > i and self.units[j - 1].text in DASHES:
             j -= 1
+        return j
+
+    def _after_particles(self, j: int) -> int:
+        while j < len(self.units) and self.units[j].key in NAME_PARTICLES:
+            j += 1
         return j
 
     def _hyphen_part(self, k: int) -> bool:
@@ -274,7 +284,8 @@ class SentenceRules:
         """
         nxt = self.units[j + 1] if j + 1 < len(self.units) else None
         starts_word = j == 0 or self.units[j - 1].word != self.units[j].word
-        return bool(nxt and starts_word and nxt.word == self.units[j].word and nxt.alpha and not nxt.cap)
+        return bool(nxt and starts_word and nxt.word == self.units[j].word and nxt.alpha and not nxt.cap
+                    and not looks_foreign(self.units[j]))  # "Shinawatra tiếp": underthesea glued a name
 
     def _long_title_at(self, j: int) -> bool:
         end = self._title_at(j)
@@ -293,7 +304,8 @@ class SentenceRules:
         run = self._cap_run(i, limit=min(5, end - i) if end > i else 5)
         if run <= i:
             return None
-        units = [u for k, u in enumerate(self.units[i:run], i) if not self._hyphen_part(k)]
+        units = [u for k, u in enumerate(self.units[i:run], i)
+                 if not self._hyphen_part(k) and not (u.key in NAME_PARTICLES and k > i)]
         if all(u.upper for u in units):
             return run if units[0].key in self.res.surnames and 2 <= len(units) <= 4 else None
         if any(u.text in DASHES or not _proper_case(u) for u in units):
@@ -514,9 +526,14 @@ class SentenceRules:
         if not title_before:
             return end  # "Trường THPT chuyên Lê Quý Đôn": a person's name inside the organization's name
         for cut in range(i + 1, end):
-            if self._person_name(cut, end) == end and self.res.places.match(self.units, cut) is None:
+            if self._person_name(cut, end) == end and self.res.places.match(self.units, cut) is None \
+                    and not self._splits_place(i, cut):
                 return cut
         return end
+
+    def _splits_place(self, i: int, cut: int) -> bool:
+        """Would cutting at `cut` split a place name ("Tỉnh ủy Quảng | Ninh Vũ Đại Thắng")?"""
+        return any((self.res.places.match(self.units, k) or (0,))[0] > cut for k in range(i, cut))
 
     def _place_trigger(self, i: int) -> list[Candidate]:
         """ "tỉnh Hà Tĩnh", "thủ đô Viêng Chăn", "xã Bình Hiệp và Bình Thanh": the name after a type word."""
@@ -582,7 +599,11 @@ class SentenceRules:
         elif k < n and (self.res.org_aliases.match(self.units, k) or self._acronym(k)):
             k = (self.res.org_aliases.match(self.units, k) or (k + 1, None))[0]
         place = self.res.places.match(self.units, k) if k < n and self.units[k].cap else None
-        if place and self._person_name(place[0], n):
+        posted = place and place[0] + 1 < n and self.units[place[0]].key == "tại" \
+            and self.res.places.match(self.units, place[0] + 1)
+        if posted:  # "Đại sứ Việt Nam tại Lào Nguyễn Bá Hùng": the country is the first one
+            country, k = place[1].canonical, posted[0]
+        elif place and self._person_name(place[0], n):
             country, k = place[1].canonical, place[0]
         if k < n and _is_year(self.units[k].text):
             k += 1
@@ -591,7 +612,8 @@ class SentenceRules:
         end = self._cap_run(k, limit=4)
         if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k) is not None:
             return []
-        name = [u for m, u in enumerate(self.units[k:end], k) if not self._hyphen_part(m)]
+        name = [u for m, u in enumerate(self.units[k:end], k)
+                if not self._hyphen_part(m) and not (u.key in NAME_PARTICLES and m > k)]
         if not (all(_proper_case(u) for u in name) or len(name) >= 2 and all(u.upper for u in name)):
             return []  # "Giám đốc Sở GD&ĐT TP.HCM": an acronym is not a name
         if any(u.text in self.res.name_words for u in self.units[k:end]):

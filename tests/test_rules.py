@@ -188,6 +188,9 @@ PLACE_CASES = [
     case("border_gate_named_like_bridge",
          "Xe tải xếp hàng dài tại cửa khẩu Cầu Treo.",
          [("Cầu Treo", "PLACE")]),
+    case("city_type_word_capitalized_before_a_surname_like_name",
+         "Thành phố Hồ Chí Minh và tỉnh Đồng Nai phối hợp triển khai dự án.",
+         [("Hồ Chí Minh", "PLACE", {"canonical": "Thành phố Hồ Chí Minh"}), ("Đồng Nai", "PLACE")]),
 ]
 
 ORG_CASES = [
@@ -293,6 +296,17 @@ PROJECT_CASES = [
     case("anaphora_not_project",
          "Dự án tuyến đường sắt này sẽ khởi công vào năm sau.",
          absent=["tuyến đường sắt này", "Dự án tuyến đường sắt này", "Dự án"]),
+    case("road_with_number_keeps_its_noun",
+         "Hai địa phương phối hợp triển khai đường Vành đai 3.",
+         [("đường Vành đai 3", "PROJECT", {"kind": "expressway"})]),
+    case("agreement_name_with_capitalized_words_and_va",
+         "Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương (CPTPP) có hiệu lực từ năm 2019.",
+         [("Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương", "PROJECT", {"kind": "agreement"})],
+         ["Thái Bình Dương", "CPTPP"]),
+    case("economics_acronym_is_not_a_project_name",
+         "Tỉnh thu hút thêm 3 dự án FDI với tổng vốn 2,5 tỷ USD.",
+         [("2,5 tỷ USD", "AMOUNT")],
+         ["dự án FDI"]),
 ]
 
 HEADING_CASES = [

@@ -38,11 +38,13 @@ NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp".split())
 TITLE_LINKS = frozenset(fold(w) for w in "về đến".split())
 QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
 # Lowercase descriptors that may close an organization name ("Tòa án nhân dân tối cao").
+# Events name no document ("Nghị quyết Đại hội XIV") and are not entities themselves.
+EVENTS = ("đại hội", "hội nghị", "kỳ họp", "phiên họp", "hội thảo", "lễ", "cuộc họp", "hội đàm")
 ORG_TAILS = ("tối cao", "trung ương", "quốc gia", "quốc tế", "toàn quốc", "nhân dân", "thế giới", "khu vực")
 PLACE_TRIGGERS = (
     "tỉnh", "thành phố", "tp", "thủ đô", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
     "cửa khẩu", "đèo", "sông", "vùng", "bang", "đảo", "quần đảo", "đặc khu", "thủ phủ", "làng", "bản",
-    "khu vực", "vịnh", "núi", "hồ", "đường", "phố",
+    "khu vực", "vịnh", "núi", "hồ",
 )
 COMMUNE_TRIGGERS = ("xã", "phường", "thị trấn", "đặc khu")
 # Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
@@ -148,6 +150,7 @@ class Resources:
     communes: PhraseIndex
     org_heads: PhraseIndex
     org_tails: PhraseIndex
+    events: PhraseIndex
     org_aliases: PhraseIndex
     project_heads: PhraseIndex
     surnames: frozenset
@@ -166,6 +169,7 @@ def resources() -> Resources:
         communes=PhraseIndex((c.name, c) for c in lexicons.communes().values()),
         org_heads=PhraseIndex(lexicons.org_heads().items()),
         org_tails=PhraseIndex((t, t) for t in ORG_TAILS),
+        events=PhraseIndex((e, e) for e in EVENTS),
         org_aliases=PhraseIndex((entry.alias, entry) for entry in lexicons.org_aliases().values()
                                 if "ambiguous" not in entry.flags),
         project_heads=PhraseIndex(lexicons.project_heads().items()),
@@ -542,8 +546,8 @@ class SentenceRules:
             return []
         j, trigger = hit
         first = self.units[i]
-        if first.cap and (i > 0 or first.key in self.res.surnames):
-            return []  # a capitalized "Hồ", "Đường" is a name, not a type word
+        if first.cap and j - i == 1 and (i > 0 or first.key in self.res.surnames):
+            return []  # a capitalized "Hồ" is a name, not a type word
         if first.cap and self.res.org_heads.match(self.units, i):
             return []
         out, k = [], j
@@ -559,8 +563,15 @@ class SentenceRules:
             break
         return out
 
+    def _type_word_at(self, j: int) -> bool:
+        """A place type word starts at j: "tỉnh", "TP", "Thành phố" — but a capitalized single
+        syllable such as "Hồ" in "Thành phố Hồ Chí Minh" is part of a name."""
+        hit = self.res.place_triggers.match(self.units, j)
+        u = self.units[j] if j < len(self.units) else None
+        return bool(hit) and (not u.cap or u.upper or hit[0] - j >= 2)
+
     def _place_name(self, j: int, trigger: str) -> Candidate | None:
-        if self.res.place_triggers.match(self.units, j):
+        if self._type_word_at(j):
             return None  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
         lex = self.res.places.match(self.units, j)
         if lex and "pair_only" in lex[1].flags:
@@ -748,17 +759,19 @@ class SentenceRules:
                 return [Candidate(i, inner[0].end, "PROJECT", 1, {"kind": kind, "_head": j - i})]
         elif k >= n or not self.units[k].cap:
             if numbered and self.units[i].cap and self.units[k - 1].text[:1].isdigit():
-                return [Candidate(i, k, "PROJECT", 1, {"kind": kind})]
+                return [Candidate(self._project_start(i), k, "PROJECT", 1, {"kind": kind, "_head": j - i})]
             return []
         end = self._endpoints(k)
-        if end <= k:
-            return []
+        if end <= k or end - k == 1 and self.units[k].text in self.res.stop_acronyms:
+            return []  # "dự án FDI"
         if self.units[i].key in ("tuyến", "đoạn") and not any(u.text in DASHES for u in self.units[k:end]):
             return []  # a bare "tuyến X" needs its endpoints
-        start = i
-        if i > 0 and self.units[i - 1].key in ("tuyến", "đoạn", "bến") and not self.units[i].cap:
-            start = i - 1
-        return [Candidate(start, end, "PROJECT", 1, {"kind": kind, "_head": j - i})]
+        return [Candidate(self._project_start(i), end, "PROJECT", 1, {"kind": kind, "_head": j - i})]
+
+    def _project_start(self, i: int) -> int:
+        """A lowercase "tuyến", "đoạn", "bến" or "đường" before the head belongs to the span."""
+        before = self.units[i - 1] if i > 0 else None
+        return i - 1 if before and before.key in ("tuyến", "đoạn", "bến", "đường") and not before.cap else i
 
     def _context_kind(self, i: int) -> str:
         """Kind of a bare "tuyến A – B": the nearest project noun before it in the sentence."""
@@ -818,28 +831,33 @@ class SentenceRules:
             while end > k + 1 and not self.units[end - 1].alpha and not self.units[end - 1].text.isdigit():
                 end -= 1
             return [Candidate(i, end, "PROJECT", 1, {"kind": "other"})]
-        anchor_end = None
+        anchor_end, named = None, False
         steps = 0
         while k < n and steps < 16:
             u = self.units[k]
             if u.alpha and u.cap:
-                if self._continues_lowercase(k):
+                if self.res.events.match(self.units, k):
                     break  # "Nghị quyết Đại hội XIV": an event, not a name
-                run = self._endpoints(k)
-                k = anchor_end = max(run, k + 1)
+                run = max(self._endpoints(k), k + 1)
+                while run < n and self.units[run - 1].word == self.units[run].word and self.units[run].alpha:
+                    run += 1  # "Đối tác Toàn diện": capitalized words of a title keep their compounds
+                k = anchor_end = run
+                named = True
                 steps += 1
                 continue
             if _is_year(u.text):
                 k += 1
                 while k + 1 < n and self.units[k].text in DASHES and _is_year(self.units[k + 1].text):
                     k += 2
-                anchor_end = k
+                anchor_end, named = k, False
                 steps += 1
                 continue
             if u.key == "," and k + 2 < n and self.units[k + 1].key == "tầm" and anchor_end == k:
                 k += 1
                 continue
-            if not u.alpha or (u.key in BREAK_WORDS and u.key not in TITLE_LINKS) \
+            joins = u.key == "và" and anchor_end == k and named and k + 1 < n and self.units[k + 1].cap \
+                and not self.res.project_heads.match(self.units, k + 1)
+            if not u.alpha or (u.key in BREAK_WORDS and u.key not in TITLE_LINKS and not joins) \
                     or self.res.place_triggers.match(self.units, k):
                 break
             k += 1

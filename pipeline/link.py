@@ -68,6 +68,21 @@ def link(documents: pd.DataFrame, mentions: pd.DataFrame,
     }
 
 
+def office_titles(title: str | None) -> list[str]:
+    """Offices in a title as written before a name; forms of address are not offices.
+
+    >>> office_titles("Tổng Bí thư, Chủ tịch nước")
+    ['Tổng Bí thư', 'Chủ tịch nước']
+    >>> office_titles("ông")
+    []
+    """
+    if not title:
+        return []
+    kinds = lexicons.titles()
+    parts = [p.strip() for p in re.split(r",|\bkiêm\b|\bvà\b", title) if p.strip()]
+    return [p for p in parts if kinds.get(fold(p)) != "honorific"]
+
+
 def entity_id(label: str, canonical: str) -> str:
     """Stable id from the label and the canonical's loose key: same thing, same id, in every run.
 
@@ -265,8 +280,7 @@ def _entities(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str | 
         g["aliases"].add(row.text)
         g["docs"].add(row.doc_id)
         g["n"] += 1
-        if a.get("title"):
-            g["titles"].add(a["title"])
+        g["titles"].update(office_titles(a.get("title")))
         if a.get("country") and row.label in ("LEADER", "ORG"):
             g["country"][a["country"]] += 1
         if a.get("kind"):
@@ -363,8 +377,8 @@ def _relations(mentions: pd.DataFrame, attrs: list[dict], sentence_text: dict) -
             if row.label == "AMOUNT":
                 rows += [(doc_id, sent_id, row.mention_id, "target_of", None, flow) for flow in flows]
         for row, a in items:
-            if row.label == "LEADER" and a.get("title"):
-                rows.append((doc_id, sent_id, row.entity_id, "holds", None, a["title"]))
+            if row.label == "LEADER":
+                rows += [(doc_id, sent_id, row.entity_id, "holds", None, t) for t in office_titles(a.get("title"))]
             if row.label == "LEADER" and a.get("country"):
                 rows.append((doc_id, sent_id, row.entity_id, "of", entity_id("PLACE", a["country"]), a["country"]))
             if row.label == "PROJECT":

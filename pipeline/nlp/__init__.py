@@ -23,3 +23,17 @@ def make_nlp():
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     return nlp
+
+
+def to_displacy(doc) -> dict:
+    """displaCy's manual format from the exact mentions (`doc.ents` must snap to underthesea words).
+
+    >>> from spacy import displacy
+    >>> data = to_displacy(make_nlp()("Tổng Bí thư Tô Lâm lựa chọn Lào."))
+    >>> [data["text"][e["start"]:e["end"]] for e in data["ents"]]
+    ['Tô Lâm', 'Lào']
+    >>> "Tô Lâm" in displacy.render(data, style="ent", manual=True)
+    True
+    """
+    return {"text": doc.text, "title": doc._.doc_id,
+            "ents": [{"start": m.start, "end": m.end, "label": m.label} for m in doc._.mentions or []]}

@@ -1,8 +1,8 @@
 """spaCy components that label LEADER, PLACE, ORG, PROJECT, AMOUNT, YEAR and DATE.
 
 Each sentence Doc carries its mentions as exact character spans in `doc._.mentions` (underthesea
-words do not always end where an entity ends); `vi_ents` mirrors them into `doc.ents` for displaCy
-and other spaCy tools, snapping to word boundaries there.
+words do not always end where an entity ends); `vi_ents` mirrors them into `doc.ents` for spaCy
+tools, snapping to word boundaries there. For exact highlighting use `pipeline.nlp.to_displacy`.
 """
 from __future__ import annotations
 

@@ -342,6 +342,8 @@ class SentenceRules:
         out += self._byline()
         return out
 
+    # -- places --------------------------------------------------------------------
+
     def _place_lexicon(self, i: int) -> list[Candidate]:
         hit = self.res.places.match(self.units, i)
         if not hit:
@@ -382,6 +384,54 @@ class SentenceRules:
         starts_other = (self._title_at(j) is not None or self.res.places.match(self.units, j)
                         or self.res.org_heads.match(self.units, j) or self._person_name(j, len(self.units)))
         return not starts_other
+
+    def _place_trigger(self, i: int) -> list[Candidate]:
+        """ "tỉnh Hà Tĩnh", "thủ đô Viêng Chăn", "xã Bình Hiệp và Bình Thanh": the name after a type word."""
+        hit = self.res.place_triggers.match(self.units, i)
+        if not hit:
+            return []
+        j, trigger = hit
+        first = self.units[i]
+        if first.cap and j - i == 1 and (i > 0 or first.key in self.res.surnames):
+            return []  # a capitalized "Hồ" is a name, not a type word
+        if first.cap and self.res.org_heads.match(self.units, i):
+            return []
+        out, k = [], j
+        while k < len(self.units) and self.units[k].cap:
+            cand = self._place_name(k, trigger)
+            if cand is None:
+                break
+            out.append(cand)
+            k = cand.end
+            if k + 1 < len(self.units) and self.units[k].key in ("và", ",") and self.units[k + 1].cap:
+                k += 1
+                continue
+            break
+        return out
+
+    def _type_word_at(self, j: int) -> bool:
+        """A place type word starts at j: "tỉnh", "TP", "Thành phố" — but a capitalized single
+        syllable such as "Hồ" in "Thành phố Hồ Chí Minh" is part of a name."""
+        hit = self.res.place_triggers.match(self.units, j)
+        u = self.units[j] if j < len(self.units) else None
+        return bool(hit) and (not u.cap or u.upper or hit[0] - j >= 2)
+
+    def _place_name(self, j: int, trigger: str) -> Candidate | None:
+        if self._type_word_at(j):
+            return None  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
+        lex = self.res.places.match(self.units, j)
+        if lex and "pair_only" in lex[1].flags:
+            lex = None  # "sông Hàn" is the river, not Korea
+        commune = self.res.communes.match(self.units, j) if trigger in COMMUNE_TRIGGERS and not lex else None
+        end = lex[0] if lex else commune[0] if commune else self._cap_run(j, limit=4)
+        if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
+            return None
+        attrs = {"canonical": lex[1].canonical, "type": lex[1].type, "country": lex[1].country} if lex else {}
+        if trigger == "đèo" and not lex:
+            attrs = {"canonical": f"đèo {self.text[self.units[j].start:self.units[end - 1].end]}"}
+        return Candidate(j, end, "PLACE", 3, attrs)
+
+    # -- organizations -------------------------------------------------------------
 
     def _org_alias(self, i: int) -> list[Candidate]:
         hit = self.res.org_aliases.match(self.units, i)
@@ -539,51 +589,7 @@ class SentenceRules:
         """Would cutting at `cut` split a place name ("Tỉnh ủy Quảng | Ninh Vũ Đại Thắng")?"""
         return any((self.res.places.match(self.units, k) or (0,))[0] > cut for k in range(i, cut))
 
-    def _place_trigger(self, i: int) -> list[Candidate]:
-        """ "tỉnh Hà Tĩnh", "thủ đô Viêng Chăn", "xã Bình Hiệp và Bình Thanh": the name after a type word."""
-        hit = self.res.place_triggers.match(self.units, i)
-        if not hit:
-            return []
-        j, trigger = hit
-        first = self.units[i]
-        if first.cap and j - i == 1 and (i > 0 or first.key in self.res.surnames):
-            return []  # a capitalized "Hồ" is a name, not a type word
-        if first.cap and self.res.org_heads.match(self.units, i):
-            return []
-        out, k = [], j
-        while k < len(self.units) and self.units[k].cap:
-            cand = self._place_name(k, trigger)
-            if cand is None:
-                break
-            out.append(cand)
-            k = cand.end
-            if k + 1 < len(self.units) and self.units[k].key in ("và", ",") and self.units[k + 1].cap:
-                k += 1
-                continue
-            break
-        return out
-
-    def _type_word_at(self, j: int) -> bool:
-        """A place type word starts at j: "tỉnh", "TP", "Thành phố" — but a capitalized single
-        syllable such as "Hồ" in "Thành phố Hồ Chí Minh" is part of a name."""
-        hit = self.res.place_triggers.match(self.units, j)
-        u = self.units[j] if j < len(self.units) else None
-        return bool(hit) and (not u.cap or u.upper or hit[0] - j >= 2)
-
-    def _place_name(self, j: int, trigger: str) -> Candidate | None:
-        if self._type_word_at(j):
-            return None  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
-        lex = self.res.places.match(self.units, j)
-        if lex and "pair_only" in lex[1].flags:
-            lex = None  # "sông Hàn" is the river, not Korea
-        commune = self.res.communes.match(self.units, j) if trigger in COMMUNE_TRIGGERS and not lex else None
-        end = lex[0] if lex else commune[0] if commune else self._cap_run(j, limit=4)
-        if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
-            return None
-        attrs = {"canonical": lex[1].canonical, "type": lex[1].type, "country": lex[1].country} if lex else {}
-        if trigger == "đèo" and not lex:
-            attrs = {"canonical": f"đèo {self.text[self.units[j].start:self.units[end - 1].end]}"}
-        return Candidate(j, end, "PLACE", 3, attrs)
+    # -- persons -------------------------------------------------------------------
 
     def _titled_person(self, i: int) -> list[Candidate]:
         """Title (chain), then optionally an organization, a country and a year, then the name.
@@ -707,6 +713,8 @@ class SentenceRules:
         if self.units[0].key in self.res.surnames and not self.res.places.match(self.units, 0):
             return [Candidate(0, len(self.units), "LEADER", 6, {"canonical": self.text.title()})]
         return []
+
+    # -- projects ------------------------------------------------------------------
 
     def _project(self, i: int) -> list[Candidate]:
         hit = self.res.project_heads.match(self.units, i)

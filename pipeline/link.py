@@ -172,11 +172,9 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
         if row.label == "PLACE":
             out.append(a.get("canonical") or text)
         elif row.label == "ORG":
-            alias = lexicons.org_aliases().get(fold(text))
-            if a.get("canonical"):
-                out.append(a["canonical"])
-            elif alias and not text.isupper() and "ambiguous" not in alias.flags:
-                out.append(alias.canonical)  # "Quốc vụ viện" → "Quốc vụ viện Trung Quốc"
+            known = _known_org(text, a)
+            if known:
+                out.append(known)
             elif (row.doc_id, text) in acronyms:
                 out.append(acronyms[(row.doc_id, text)])
             elif text == "Đảng" and parties.get(row.mention_id):
@@ -201,6 +199,18 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
         else:
             out.append(None)
     return out
+
+
+def _known_org(text: str, attrs: dict) -> str | None:
+    """The canonical name the tagger or the alias lexicon gives an ORG ("Quốc vụ viện" → "Quốc vụ
+    viện Trung Quốc", "Đảng Nhân dân cách mạng Lào" → "Đảng Nhân dân Cách mạng Lào"); acronyms
+    keep their own form unless the text spells them out."""
+    if attrs.get("canonical"):
+        return attrs["canonical"]
+    alias = lexicons.org_aliases().get(fold(text))
+    if alias and not text.isupper() and "ambiguous" not in alias.flags:
+        return alias.canonical
+    return None
 
 
 def _acronym_expansions(mentions: pd.DataFrame, texts: dict[str, str]) -> dict[tuple[str, str], str]:
@@ -248,7 +258,7 @@ def _party_in_context(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, st
         if row.label == "ORG":
             by_doc[row.doc_id].append((row, a))
     for items in by_doc.values():
-        named = [(row.sent_id, row.start, a.get("canonical") or _title_party(row.text)) for row, a in items
+        named = [(row.sent_id, row.start, _known_org(row.text, a) or row.text) for row, a in items
                  if re.match(r"^Đảng\s+(?!bộ|ủy|viên)\S", row.text)]
         for row, _ in items:
             same = [(abs(start - row.start), party) for sent, start, party in named if sent == row.sent_id]
@@ -258,11 +268,6 @@ def _party_in_context(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, st
             if party:
                 out[row.mention_id] = party
     return out
-
-
-def _title_party(text: str) -> str:
-    """ "Đảng Nhân dân cách mạng Lào" → "Đảng Nhân dân Cách mạng Lào" (names capitalize each part)."""
-    return re.sub(r"(?<=\s)cách mạng\b", "Cách mạng", text)
 
 
 # ---------------------------------------------------------------- tables

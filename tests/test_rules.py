@@ -241,6 +241,17 @@ ORG_CASES = [
          "Thông tấn xã Việt Nam (TTXVN) đưa tin về sự kiện.",
          [("Thông tấn xã Việt Nam", "ORG"), ("TTXVN", "ORG")],
          ["Việt Nam"]),
+    case("name_glued_to_a_verb_ends_the_org",
+         "Tập đoàn Hòa Phát đạt lợi nhuận sau thuế 12.000 tỷ đồng.",
+         [("Tập đoàn Hòa Phát", "ORG"), ("12.000 tỷ đồng", "AMOUNT")],
+         ["Tập đoàn Hòa Phát đạt"]),
+    case("jurisdiction_closes_the_org_before_a_comma",
+         "Theo Cục Thống kê tỉnh Thanh Hóa, GRDP 6 tháng tăng 8,5%.",
+         [("Cục Thống kê tỉnh Thanh Hóa", "ORG")],
+         ["GRDP", "Cục Thống kê tỉnh Thanh Hóa, GRDP 6"]),
+    case("listed_full_name_stands_alone",
+         "Tổng cục Thuế đề nghị các doanh nghiệp nộp thuế đúng hạn.",
+         [("Tổng cục Thuế", "ORG")]),
 ]
 
 PROJECT_CASES = [

@@ -403,7 +403,7 @@ class SentenceRules:
                 break
             out.append(cand)
             k = cand.end
-            if k + 1 < len(self.units) and self.units[k].key in ("và", ",") and self.units[k + 1].cap:
+            if k + 1 < len(self.units) and self.units[k].key in ("và", ",") and _proper_case(self.units[k + 1]):
                 k += 1
                 continue
             break
@@ -484,7 +484,8 @@ class SentenceRules:
         if j - i == 1 and self._continues_lowercase(i):
             return []  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
         end = self._extend_org(j, gaps=org_type not in ("ministry", "government", "party"))
-        if end == j and org_type != "party":
+        named_head = j - i >= 2 and self.units[j - 1].cap  # "Tổng cục Thuế" is listed whole; "Ban Quản lý" is not
+        if end == j and org_type != "party" and not named_head:
             return []  # "Hội đồng xét xử", "Công ty con": a generic head; named bodies are in the alias lexicon
         place = self.res.places.match(self.units, i)
         if place and place[0] >= end:
@@ -495,6 +496,25 @@ class SentenceRules:
         if end <= i:
             return []
         return [Candidate(i, end, "ORG", 1, {"type": org_type, "_head": j - i})]
+
+    def _compound_tail(self, k: int) -> bool:
+        """Is lowercase unit k inside a name word? Yes in a word shaped Capital + lowercase ("Cộng
+        sản") or with capitals after it ("Đảng Cộng sản Việt Nam"); no in a word that ends in
+        lowercase after two capitals: a name glued to the next word ("Hòa Phát đạt")."""
+        word = self.units[k].word
+        if k == 0 or self.units[k - 1].word != word:
+            return False  # the word starts lowercase ("khóa XIV", "dự Lễ"): not part of the name
+        m = k + 1
+        while m < len(self.units) and self.units[m].word == word:
+            if self.units[m].cap:
+                return True
+            m += 1
+        m = k - 1
+        while m >= 0 and self.units[m].word == self.units[k].word:
+            if self.units[m].cap:
+                return m == 0 or self.units[m - 1].word != self.units[k].word
+            m -= 1
+        return False
 
     def _admin_suffix(self, k: int) -> int | None:
         """End of "tỉnh Quảng Ngãi" / "thành phố Đà Nẵng" when it starts at k: a body's jurisdiction."""
@@ -514,7 +534,8 @@ class SentenceRules:
     def _extend_org(self, j: int, gaps: bool = True) -> int:
         """Extend an organization name after its head: capitalized words, their compounds, places,
         coordinated parts ("Lao động, Thương binh và Xã hội") and short lowercase gaps before a name."""
-        n, end, k, place_end = len(self.units), j, j, -1
+        n, end, k = len(self.units), j, j
+        closed = False  # a place or jurisdiction ends the name: nothing is coordinated after it
         while k < n:
             u = self.units[k]
             if ROMAN.match(u.text):
@@ -523,17 +544,18 @@ class SentenceRules:
                 break  # a repeated head ("Đảng Đảng Nhân dân…") starts the real name
             place = self.res.places.match(self.units, k) if end == k and k > j else None
             if place and "pair_only" not in place[1].flags:
-                k = end = place_end = place[0]  # "Đại học Quốc gia TP.HCM", "Ngân hàng Nhà nước Lào"
+                k = end = place[0]  # "Đại học Quốc gia TP.HCM", "Ngân hàng Nhà nước Lào"
+                closed = True
                 continue
-            if u.alpha and u.cap and self._title_at(k) is None:
+            if u.alpha and u.cap and self._title_at(k) is None and not (closed and u.upper):
                 k += 1
                 end = k
                 continue
-            if u.alpha and not u.cap and end == k and k > place_end and self.units[k - 1].word == u.word:
-                k += 1  # rest of a compound word underthesea kept together ("Ngoại giao")
+            if u.alpha and not u.cap and end == k and self._compound_tail(k):
+                k += 1  # "Ngoại giao", "Cảng hàng không": the rest of a capitalized word
                 end = k
                 continue
-            if u.text[:1].isdigit() and end == k and k > j and not self.units[k - 1].text[:1].isdigit():
+            if u.text[:1].isdigit() and end == k and k > j and _proper_case(self.units[k - 1]) and not closed:
                 k += 1  # "Ban Quản lý dự án Điện 2"
                 end = k
                 continue
@@ -541,7 +563,8 @@ class SentenceRules:
             if tail and not self._name_unit(tail[0]):
                 k = end = tail[0]  # "Tòa án nhân dân tối cao"
                 continue
-            if u.key in ("và", ",") and end == k and end > j and k + 1 < n and self.units[k + 1].cap \
+            if u.key in ("và", ",") and end == k and end > j and not closed and k + 1 < n \
+                    and self.units[k + 1].cap and not self.units[k + 1].upper \
                     and self.res.org_heads.match(self.units, k + 1) is None and self._title_at(k + 1) is None \
                     and self.res.places.match(self.units, k + 1) is None:
                 k += 1
@@ -549,6 +572,7 @@ class SentenceRules:
             suffix = self._admin_suffix(k) if end == k else None
             if suffix:
                 k = end = suffix  # "UBND tỉnh Quảng Ngãi", "Cục Thống kê tỉnh Bắc Giang"
+                closed = True
                 continue
             gap_end = self._lowercase_gap(k) if gaps else None
             if gap_end is not None and end == k:

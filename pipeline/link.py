@@ -285,7 +285,7 @@ def _entities(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str | 
         g["aliases"].add(row.text)
         g["docs"].add(row.doc_id)
         g["n"] += 1
-        g["titles"].update(office_titles(a.get("title")))
+        g["titles"].update(office_titles(a.get("title")) + office_titles(a.get("appositive")))
         if a.get("country") and row.label in ("LEADER", "ORG"):
             g["country"][a["country"]] += 1
         if a.get("kind"):
@@ -383,7 +383,8 @@ def _relations(mentions: pd.DataFrame, attrs: list[dict], sentence_text: dict) -
                 rows += [(doc_id, sent_id, row.mention_id, "target_of", None, flow) for flow in flows]
         for row, a in items:
             if row.label == "LEADER":
-                rows += [(doc_id, sent_id, row.entity_id, "holds", None, t) for t in office_titles(a.get("title"))]
+                rows += [(doc_id, sent_id, row.entity_id, "holds", None, t)
+                         for t in office_titles(a.get("title")) + office_titles(a.get("appositive"))]
             if row.label == "LEADER" and a.get("country"):
                 rows.append((doc_id, sent_id, row.entity_id, "of", entity_id("PLACE", a["country"]), a["country"]))
             if row.label == "PROJECT":

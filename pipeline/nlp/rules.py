@@ -916,8 +916,35 @@ class SentenceRules:
             if any(span[0] < other[1] and other[0] < span[1] for other in chosen):
                 continue
             chosen.append(span)
-        return [Mention(s, e, label, {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")})
-                for s, e, label, _, attrs in sorted(chosen)]
+        out = []
+        for s, e, label, _, attrs in sorted(chosen):
+            attrs = {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")}
+            if label == "LEADER":
+                after = self._appositive_title(e)
+                if after:
+                    attrs["appositive"] = after
+            out.append(Mention(s, e, label, attrs))
+        return out
+
+    def _appositive_title(self, end_char: int) -> str | None:
+        """A title written after the name: "Phan Văn Giang, Bộ trưởng Bộ Quốc phòng" → "Bộ trưởng"."""
+        k = next((m for m, u in enumerate(self.units) if u.start >= end_char), len(self.units))
+        if k + 1 >= len(self.units) or self.units[k].text not in (",", "(") and self.units[k].text not in DASHES:
+            return None
+        titles, m = [], k + 1
+        while m < len(self.units):
+            end = self._title_at(m)
+            if end is None:
+                break
+            titles.append(self.text[self.units[m].start:self.units[end - 1].end])
+            m = end
+            org = self._org_head(m) if m < len(self.units) else []
+            m = org[0].end if org else m
+            if m < len(self.units) and self.units[m].key == "," and self._title_at(m + 1) is not None:
+                m += 1
+                continue
+            break
+        return ", ".join(titles) or None
 
 
 def _proper_case(unit: Unit) -> bool:

@@ -123,6 +123,10 @@ LEADER_CASES = [
          "Bí thư Tỉnh ủy Quảng Ninh Vũ Đại Thắng phát biểu.",
          [("Vũ Đại Thắng", "LEADER"), ("Tỉnh ủy Quảng Ninh", "ORG")],
          ["Tỉnh ủy Quảng", "Ninh Vũ Đại Thắng"]),
+    case("title_after_the_name",
+         "Thượng tướng Phan Văn Giang, Bộ trưởng Bộ Quốc phòng, tiếp đoàn.",
+         [("Phan Văn Giang", "LEADER", {"title": "Thượng tướng", "appositive": "Bộ trưởng"}),
+          ("Bộ Quốc phòng", "ORG")]),
 ]
 
 PLACE_CASES = [

@@ -1,9 +1,9 @@
 """Vietnamese news → leaders, places, organizations, projects, amounts, years and dates as tables.
 
-`import pipeline` is cheap: models load on first use. In a notebook:
+`import pipeline` is cheap: models load on first use. In a notebook, after `make run`:
 
->>> from pipeline import load          # doctest: +SKIP
->>> mentions = load("mentions")        # doctest: +SKIP
+    from pipeline import load
+    mentions = load("mentions")
 """
 from __future__ import annotations
 

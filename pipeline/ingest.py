@@ -25,6 +25,10 @@ PROVIDES = ("documents", "rejected")
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?=\s|\Z)[ \t]*", re.IGNORECASE)
 
 
+# C0 controls other than tab and line breaks never occur in articles; they mean binary or corrupt input.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 class Rejected(ValueError):
     """A record that cannot become a document; its message is the `reason`."""
 
@@ -108,9 +112,12 @@ def _decode(payload: bytes) -> str:
         raise Rejected("binary file (NUL bytes)")
     for encoding in config.TEXT_ENCODINGS:
         try:
-            return payload.decode(encoding)
+            text = payload.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if _CONTROL.search(text):
+            raise Rejected(f"not text: control characters after decoding as {encoding}")
+        return text
     raise Rejected("cannot decode as UTF-8, UTF-16 or Windows-1258")
 
 

@@ -40,6 +40,7 @@ def test_bad_inputs_are_rejected_with_a_reason():
     docs, rejected = ingest(raw_frame(
         ("empty.txt", "   \n"),
         ("bin.txt", b"\x00\x01\x02binary"),
+        ("bom-garbage.txt", b"\xff\xfe\x00"),
         ("bad.jsonl", '{"id": "ok", "text": "Lào"}\nnot json\n'),
         ("bad-date.txt", "date 2025-13-45 Lào"),
         ("dup.jsonl", '{"id": "ok", "text": "again"}\n'),
@@ -49,6 +50,7 @@ def test_bad_inputs_are_rejected_with_a_reason():
     reasons = dict(zip(rejected.source + ":" + rejected.record.fillna(""), rejected.reason))
     assert reasons["empty.txt:"] == "empty text"
     assert "binary" in reasons["bin.txt:"]
+    assert "not text" in reasons["bom-garbage.txt:"] or "cannot decode" in reasons["bom-garbage.txt:"]
     assert "invalid JSON" in reasons["bad.jsonl:line 2"]
     assert "bad date" in reasons["bad-date.txt:"]
     assert "duplicate doc_id" in reasons["dup.jsonl:line 1"]

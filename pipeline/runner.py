@@ -105,7 +105,7 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
     files = io.list_raw_files(raw_dir)
     summary = RunSummary(Path(out_dir), files=len(files))
     batches = list(io.iter_batches(files, batch_size))
-    writers = {name: io.TableWriter(name, out_dir) for name in STREAMED}
+    writers = {name: io.TableWriter(name, out_dir) for name in (*STREAMED, "entities")}
     entities, seen_ids = merge_entities([]), set()
     try:
         bar = _progress(len(files), progress)
@@ -117,13 +117,13 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
             entities = merge_entities([entities, tables["entities"]])  # size ∝ distinct entities, not corpus
             bar.update(len(paths))
         bar.close()
-        io.write_table("entities", entities, out_dir)
+        writers["entities"].write(entities)
         summary.rows["entities"] = len(entities)
     except BaseException:
         for writer in writers.values():
             writer.abort()
         raise
-    for writer in writers.values():
+    for writer in writers.values():  # publish every table only once all are complete
         writer.close()
     summary.documents, summary.rejected = summary.rows.get("documents", 0), summary.rows.get("rejected", 0)
     return summary

@@ -127,6 +127,24 @@ LEADER_CASES = [
          "Thượng tướng Phan Văn Giang, Bộ trưởng Bộ Quốc phòng, tiếp đoàn.",
          [("Phan Văn Giang", "LEADER", {"title": "Thượng tướng", "appositive": "Bộ trưởng"}),
           ("Bộ Quốc phòng", "ORG")]),
+    case("photo_credit_name_without_known_surname",
+         "Lễ khởi công dự án. Ảnh: Gia Chính",
+         [("Gia Chính", "LEADER")],
+         ["Ảnh: Gia", "Ảnh"]),
+    case("photo_credit_after_agency",
+         "Các đại biểu tại lễ đón. Ảnh: VGP/Nhật Bắc",
+         [("VGP", "ORG"), ("Nhật Bắc", "LEADER")]),
+    case("photo_credit_name_that_reads_like_a_place",
+         "Cảng Lạch Huyện nhìn từ trên cao. Ảnh: Hoàng Hà",
+         [("Hoàng Hà", "LEADER")]),
+    case("country_before_bare_foreign_name",
+         "Bộ trưởng đã điện đàm với Đại diện Thương mại Hoa Kỳ Jamieson Greer về thuế quan.",
+         [("Hoa Kỳ", "PLACE"), ("Jamieson Greer", "LEADER")],
+         ["Hoa Kỳ Jamieson Greer"]),
+    case("title_prefix_alone_is_no_title",
+         "Hai bên thông quan tại cặp cửa khẩu Tân Thanh – Pò Chài từ đầu tháng.",
+         [("Tân Thanh", "PLACE"), ("Pò Chài", "PLACE")],
+         ["Thanh"]),
 ]
 
 PLACE_CASES = [
@@ -195,6 +213,14 @@ PLACE_CASES = [
     case("city_type_word_capitalized_before_a_surname_like_name",
          "Thành phố Hồ Chí Minh và tỉnh Đồng Nai phối hợp triển khai dự án.",
          [("Hồ Chí Minh", "PLACE", {"canonical": "Thành phố Hồ Chí Minh"}), ("Đồng Nai", "PLACE")]),
+    case("capitalized_word_before_a_place_is_no_name",
+         "Phía Svay Rieng mong muốn học hỏi kinh nghiệm quản lý cửa khẩu.",
+         [("Svay Rieng", "PLACE")],
+         ["Phía Svay Rieng"]),
+    case("type_word_inside_a_word_is_no_trigger",
+         "Hai Phó Thủ tướng đã ký Biên bản Kỳ họp lần thứ 48.",
+         [],
+         ["Kỳ"]),
 ]
 
 ORG_CASES = [
@@ -256,6 +282,17 @@ ORG_CASES = [
     case("listed_full_name_stands_alone",
          "Tổng cục Thuế đề nghị các doanh nghiệp nộp thuế đúng hạn.",
          [("Tổng cục Thuế", "ORG")]),
+    case("agency_named_by_its_head_alone",
+         "Theo số liệu của Cục Hải quan, xuất khẩu tăng 16%.",
+         [("Cục Hải quan", "ORG")]),
+    case("regional_party_committee",
+         "Đoàn đã hội kiến Bí thư Khu ủy Quảng Tây Trần Cương.",
+         [("Khu ủy Quảng Tây", "ORG"), ("Trần Cương", "LEADER", {"title": "Bí thư"})],
+         ["Khu", "Quảng Tây"]),
+    case("coordinated_ministry_name_with_country",
+         "Tỉnh phối hợp với Bộ Kinh tế và Tài chính Campuchia hoàn thiện hạ tầng.",
+         [("Bộ Kinh tế và Tài chính Campuchia", "ORG")],
+         ["Campuchia"]),
 ]
 
 PROJECT_CASES = [

@@ -34,6 +34,9 @@ NAME_PARTICLES = frozenset("von van der den de da di du dos das del la le bin bi
 DIRECTIONS = frozenset(fold(w) for w in "đông tây nam bắc".split())
 # A capitalized run right after these words is not a person ("bão Trà Mi" is a storm).
 NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp".split())
+# Credit words before a person's name: "Ảnh: Gia Chính", "Video: Minh Hà".
+CREDIT_CUES = frozenset(fold(w) for w in "ảnh video clip họa nguồn".split())
+CREDIT_CLOSERS = frozenset("/ - – — ) , ; .".split())
 # Function words that do belong inside document titles ("Hiệp định về …", "… tầm nhìn đến năm 2050").
 TITLE_LINKS = frozenset(fold(w) for w in "về đến".split())
 QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
@@ -233,9 +236,14 @@ class SentenceRules:
         u = self.units[i] if 0 <= i < len(self.units) else None
         return bool(u and u.alpha and (u.cap or u.text[:1].isdigit()))
 
-    def _title_at(self, i: int) -> int | None:
+    def _title_at(self, i: int, strict: bool = False) -> int | None:
+        """End of the title starting at unit i. With `strict`, a prefix ("Phó", "tân", "nguyên")
+        counts only before a title: "tân Thủ tướng" is a title, "cửa khẩu Tân Thanh" is not."""
         hit = self.res.titles.match(self.units, i)
-        return hit[0] if hit else None
+        if not hit:
+            return None
+        end, kind = hit
+        return self._title_at(end, strict) if strict and kind == "prefix" else end
 
     def _cap_run(self, i: int, limit: int = 6) -> int:
         """End of a proper-name run from i: capitalized syllables, dashes between them allowed.
@@ -340,6 +348,7 @@ class SentenceRules:
             out += self._caps_name(i)
         out += self._caps_line_person()
         out += self._byline()
+        out += self._credit()
         return out
 
     # -- places --------------------------------------------------------------------
@@ -392,6 +401,8 @@ class SentenceRules:
             return []
         j, trigger = hit
         first = self.units[i]
+        if i > 0 and self.units[i - 1].word == first.word:
+            return []  # "Biên bản Kỳ họp": "bản" inside a word is not the village type word
         if first.cap and j - i == 1 and (i > 0 or first.key in self.res.surnames):
             return []  # a capitalized "Hồ" is a name, not a type word
         if first.cap and self.res.org_heads.match(self.units, i):
@@ -403,8 +414,9 @@ class SentenceRules:
                 break
             out.append(cand)
             k = cand.end
-            if k + 1 < len(self.units) and self.units[k].key in ("và", ",") and _proper_case(self.units[k + 1]):
-                k += 1
+            if k + 1 < len(self.units) and (self.units[k].key in ("và", ",") or self.units[k].text in DASHES) \
+                    and _proper_case(self.units[k + 1]):
+                k += 1  # "xã Bình Hiệp và Bình Thanh", "cửa khẩu Tân Thanh – Pò Chài"
                 continue
             break
         return out
@@ -424,7 +436,7 @@ class SentenceRules:
             lex = None  # "sông Hàn" is the river, not Korea
         commune = self.res.communes.match(self.units, j) if trigger in COMMUNE_TRIGGERS and not lex else None
         end = lex[0] if lex else commune[0] if commune else self._cap_run(j, limit=4)
-        if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j) is not None:
+        if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j, strict=True) is not None:
             return None
         attrs = {"canonical": lex[1].canonical, "type": lex[1].type, "country": lex[1].country} if lex else {}
         if trigger == "đèo" and not lex:
@@ -483,7 +495,8 @@ class SentenceRules:
             return []  # "Công an" in "Bộ Công an", "Chính phủ" in "Văn phòng Chính phủ"
         if j - i == 1 and self._continues_lowercase(i):
             return []  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
-        end = self._extend_org(j, gaps=org_type not in ("ministry", "government", "party"))
+        # a head of two words or more already names a body: "Bộ Kinh tế và Tài chính" coordinates
+        end = self._extend_org(j, gaps=org_type not in ("ministry", "government", "party"), named=j - i >= 2)
         named_head = j - i >= 2 and self.units[j - 1].cap  # "Tổng cục Thuế" is listed whole; "Ban Quản lý" is not
         if end == j and org_type != "party" and not named_head:
             return []  # "Hội đồng xét xử", "Công ty con": a generic head; named bodies are in the alias lexicon
@@ -531,7 +544,7 @@ class SentenceRules:
                 return True
         return False
 
-    def _extend_org(self, j: int, gaps: bool = True) -> int:
+    def _extend_org(self, j: int, gaps: bool = True, named: bool = False) -> int:
         """Extend an organization name after its head: capitalized words, their compounds, places,
         coordinated parts ("Lao động, Thương binh và Xã hội") and short lowercase gaps before a name."""
         n, end, k = len(self.units), j, j
@@ -560,10 +573,10 @@ class SentenceRules:
                 end = k
                 continue
             tail = self.res.org_tails.match(self.units, k) if end == k else None
-            if tail and not self._name_unit(tail[0]):
-                k = end = tail[0]  # "Tòa án nhân dân tối cao"
+            if tail and (not self._name_unit(tail[0]) or self.res.places.match(self.units, tail[0])):
+                k = end = tail[0]  # "Tòa án nhân dân tối cao", "… Hợp tác quốc tế Campuchia"
                 continue
-            if u.key in ("và", ",") and end == k and end > j and not closed and k + 1 < n \
+            if u.key in ("và", ",") and end == k and (end > j or named) and not closed and k + 1 < n \
                     and self.units[k + 1].cap and not self.units[k + 1].upper \
                     and self.res.org_heads.match(self.units, k + 1) is None and self._title_at(k + 1) is None \
                     and self.res.places.match(self.units, k + 1) is None:
@@ -621,7 +634,7 @@ class SentenceRules:
         "Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith", "Chủ tịch ASEAN 2024 Sonexay
         Siphandone", "Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn": the LEADER is the name only.
         """
-        j = self._title_at(i)
+        j = self._title_at(i, strict=True)
         if j is None:
             return []
         n = len(self.units)
@@ -708,8 +721,11 @@ class SentenceRules:
         if roles:
             return [Candidate(i, end, "ORG", 4, {})] if roles == {"org"} else []
         place = self.res.places.match(self.units, i)
-        if place and place[0] >= end:
-            return []
+        if place and (place[0] >= end or self._person_name(place[0], end) == end):
+            return []  # a place, or a place before a name: "Hoa Kỳ Jamieson Greer"
+        if names[0].key not in self.res.surnames and any(
+                (self.res.places.match(self.units, k) or (0,))[0] == end for k in range(i + 1, end)):
+            return []  # a capitalized word before a place: "Phía Svay Rieng"
         if self.res.org_heads.match(self.units, i) or self.res.org_aliases.match(self.units, i):
             return []
         vietnamese = names[0].key in self.res.surnames and not any(looks_foreign(x) for x in names)
@@ -717,13 +733,36 @@ class SentenceRules:
             return []
         return [Candidate(i, end, "LEADER", 4, {})]
 
+    def _credit(self) -> list[Candidate]:
+        """The name in a credit: "Ảnh: Gia Chính", "Ảnh: VGP/Nhật Bắc", "Ảnh: Hoàng Hà/TTXVN".
+
+        After the credit word, any short proper-case run is a person, even one that reads like a
+        place ("Hoàng Hà") or has no known surname.
+        """
+        out, n = [], len(self.units)
+        for k in range(1, n - 1):
+            if self.units[k].text != ":" or self.units[k - 1].key not in CREDIT_CUES:
+                continue
+            m = k + 1
+            if m + 2 < n and self.units[m].upper and self.units[m + 1].text == "/":
+                m += 2  # "VGP/Nhật Bắc": the agency first
+            end = self._cap_run(m, limit=4)
+            closes = end == n or self.units[end].text in CREDIT_CLOSERS
+            if not 2 <= end - m <= 4 or not closes or not all(_proper_case(u) for u in self.units[m:end]):
+                continue
+            if self.res.org_heads.match(self.units, m) or self.res.org_aliases.match(self.units, m) \
+                    or self._title_at(m) is not None:
+                continue
+            out.append(Candidate(m, end, "LEADER", 2, {}))
+        return out
+
     def _byline(self) -> list[Candidate]:
         """A line that is only a short name ("Hải Bình", "Thúy Quỳnh"): a byline or a credit."""
         alpha = [u for u in self.units if u.alpha]
         if not 2 <= len(alpha) <= 4 or len(alpha) < len(self.units) - 1 or self.caps_line:
             return []
-        if not all(_proper_case(u) and not looks_foreign(u) for u in alpha) or self.units[0] is not alpha[0]:
-            return []
+        if not all(_proper_case(u) and not looks_foreign(u) for u in alpha) or self.units[:len(alpha)] != alpha:
+            return []  # only the name, then at most a closing mark
         if self.res.places.match(self.units, 0) or self.res.org_heads.match(self.units, 0) \
                 or self.res.org_aliases.match(self.units, 0) or self._title_at(0) is not None:
             return []

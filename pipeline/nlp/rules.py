@@ -29,6 +29,8 @@ BREAK_WORDS = frozenset(fold(w) for w in (
 ).split())
 # underthesea POS of words that cannot sit inside a name: verbs, prepositions, conjunctions, adverbs…
 FUNCTION_POS = frozenset(("V", "E", "C", "Cc", "R", "P", "CH"))
+# underthesea POS of a measure after a number: "2 năm", "300 người" are quantities, not unit numbers.
+QUANTITY_POS = frozenset(("N", "Nc", "Nu", "M"))
 # Lowercase particles inside foreign names.
 NAME_PARTICLES = frozenset("von van der den de da di du dos das del la le bin binti al el".split())
 DIRECTIONS = frozenset(fold(w) for w in "đông tây nam bắc".split())
@@ -50,9 +52,13 @@ PLACE_TRIGGERS = (
     "khu vực", "vịnh", "núi", "hồ",
 )
 COMMUNE_TRIGGERS = ("xã", "phường", "thị trấn", "đặc khu")
+# Administrative and area type words: a project descriptor stops there ("cảng biển khu vực Đông Nam Bộ").
+AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
+                           "vùng", "khu vực", "bang", "đặc khu", "thủ đô", "thủ phủ"))
 # Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
 # ("tại", "sang") that only confirm a place when the run is not a person or organization.
 WEAK_PLACE_TRIGGERS = ("tại", "ở", "sang", "tới", "đến", "từ")
+PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9]{1,11})\)")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 VIETNAMESE_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
@@ -508,6 +514,8 @@ class SentenceRules:
         end = self._cut_person_tail(i, end)
         if end <= i:
             return []
+        if org_type == "forum" and any(u.text in DASHES for u in self.units[j:end]):
+            return []  # "Diễn đàn Doanh nghiệp Việt Nam – Thái Lan" is an event between two countries
         return [Candidate(i, end, "ORG", 1, {"type": org_type, "_head": j - i})]
 
     def _compound_tail(self, k: int) -> bool:
@@ -558,6 +566,9 @@ class SentenceRules:
             place = self.res.places.match(self.units, k) if end == k and k > j else None
             if place and "pair_only" not in place[1].flags:
                 k = end = place[0]  # "Đại học Quốc gia TP.HCM", "Ngân hàng Nhà nước Lào"
+                other = self.res.places.match(self.units, k + 1) if k + 1 < n and self.units[k].text in DASHES else None
+                if other and self.units[k + 1].cap:
+                    k = end = other[0]  # "Hội Hữu nghị Việt Nam – Lào": a pair of countries names the body
                 closed = True
                 continue
             if u.alpha and u.cap and self._title_at(k) is None and not (closed and u.upper):
@@ -568,9 +579,14 @@ class SentenceRules:
                 k += 1  # "Ngoại giao", "Cảng hàng không": the rest of a capitalized word
                 end = k
                 continue
-            if u.text[:1].isdigit() and end == k and k > j and _proper_case(self.units[k - 1]) and not closed:
-                k += 1  # "Ban Quản lý dự án Điện 2"
+            if u.text[:1].isdigit() and end == k and not closed and (
+                    k > j and _proper_case(self.units[k - 1]) or k == j and self._unit_number(k)):
+                k += 1  # "Ban Quản lý dự án Điện 2", "Tổng công ty 319"
                 end = k
+                continue
+            if u.text in DASHES and end == k and k > j and self._glued(k - 1, k) and self._glued(k, k + 1) \
+                    and self.units[k + 1].cap:
+                k += 1  # "Tập đoàn Luxshare-ICT"
                 continue
             tail = self.res.org_tails.match(self.units, k) if end == k else None
             if tail and (not self._name_unit(tail[0]) or self.res.places.match(self.units, tail[0])):
@@ -594,6 +610,15 @@ class SentenceRules:
             break
         return end
 
+    def _unit_number(self, k: int) -> bool:
+        """A plain number naming a unit right after its head ("Tổng công ty 319", "Sư đoàn 308"),
+        not a quantity ("Công ty 2 năm") or a year."""
+        u = self.units[k]
+        nxt = self.units[k + 1] if k + 1 < len(self.units) else None
+        return u.text.isdigit() and len(u.text) <= 4 and not _is_year(u.text) \
+            and not (nxt and (nxt.alpha and not nxt.cap and nxt.pos in QUANTITY_POS
+                              or nxt.text in ".," and self._glued(k, k + 1)))
+
     def _lowercase_gap(self, k: int, limit: int = 5) -> int | None:
         """A short run of lowercase nouns followed by a capitalized word, inside a name
         ("Ban Quản lý dự án Điện 2"); a verb ends the name ("Bộ Xây dựng yêu cầu ACV")."""
@@ -609,6 +634,22 @@ class SentenceRules:
         tail = self.res.org_tails.match(self.units, j - 2) if j - k >= 2 else None
         if tail and tail[0] == j:
             return j  # ends with "quốc gia", "trung ương", "tối cao"
+        return self._described_foreign_body(k, limit)
+
+    def _described_foreign_body(self, k: int, limit: int) -> int | None:
+        """A description with verbs, then a country and its acronym: "Quỹ Hợp tác phát triển kinh tế
+        Hàn Quốc (EDCF)". The "(ACRONYM)" after the country is what shows the verbs belong to the name."""
+        j = k
+        while j < len(self.units) and j - k < limit and self.units[j].alpha and not self.units[j].cap \
+                and self.units[j].key not in BREAK_WORDS:
+            j += 1
+        place = self.res.places.match(self.units, j) if j > k and j < len(self.units) else None
+        if not place or place[1].type != "country":
+            return None
+        m = place[0]
+        if m + 2 < len(self.units) and self.units[m].text == "(" and self.units[m + 1].upper \
+                and self.units[m + 2].text == ")":
+            return j
         return None
 
     def _cut_person_tail(self, i: int, end: int) -> int:
@@ -818,8 +859,11 @@ class SentenceRules:
             u = self.units[k]
             if u.text[:1].isdigit() or u.key == "số":
                 numbered = numbered or u.text[:1].isdigit()
-            elif u.key in BREAK_WORDS or not u.alpha or u.pos in FUNCTION_POS:
-                break
+            elif u.key == "trên" and k + 1 < n and self.units[k + 1].key == "trục":
+                k += 1  # "đường sắt tốc độ cao trên trục Bắc – Nam"
+            elif u.key in BREAK_WORDS or not u.alpha or u.pos in FUNCTION_POS \
+                    or (self.res.place_triggers.match(self.units, k) or (0, ""))[1] in AREA_TRIGGERS:
+                break  # "cảng biển khu vực Đông Nam Bộ" names no port
             k += 1
             steps += 1
         if k + 1 < n and numbered and self.units[k].text in DASHES and self.units[k + 1].cap:
@@ -837,6 +881,9 @@ class SentenceRules:
             return []  # "dự án FDI"
         if self.units[i].key in ("tuyến", "đoạn") and not any(u.text in DASHES for u in self.units[k:end]):
             return []  # a bare "tuyến X" needs its endpoints
+        if end + 1 < n and self.units[end].key == "phía" and self.units[end + 1].cap \
+                and self.units[end + 1].key in DIRECTIONS:
+            end += 2  # "cao tốc Bắc – Nam phía Đông"
         return [Candidate(self._project_start(i), end, "PROJECT", 1, {"kind": kind, "_head": j - i})]
 
     def _project_start(self, i: int) -> int:
@@ -928,8 +975,11 @@ class SentenceRules:
                 continue
             joins = u.key == "và" and anchor_end == k and named and k + 1 < n and self.units[k + 1].cap \
                 and not self.res.project_heads.match(self.units, k + 1)
-            if not u.alpha or (u.key in BREAK_WORDS and u.key not in TITLE_LINKS and not joins) \
-                    or self.res.place_triggers.match(self.units, k):
+            trigger = self.res.place_triggers.match(self.units, k)
+            if trigger and not u.cap and trigger[0] < n and _proper_case(self.units[trigger[0]]):
+                k = trigger[0]  # "Quy hoạch tỉnh Nghệ An thời kỳ 2021-2030": the plan's jurisdiction
+                continue
+            if not u.alpha or (u.key in BREAK_WORDS and u.key not in TITLE_LINKS and not joins) or trigger:
                 break
             k += 1
             steps += 1
@@ -955,6 +1005,7 @@ class SentenceRules:
             if any(span[0] < other[1] and other[0] < span[1] for other in chosen):
                 continue
             chosen.append(span)
+        chosen = self._project_acronyms(chosen)
         out = []
         for s, e, label, _, attrs in sorted(chosen):
             attrs = {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")}
@@ -963,6 +1014,19 @@ class SentenceRules:
                 if after:
                     attrs["appositive"] = after
             out.append(Mention(s, e, label, attrs))
+        return out
+
+    def _project_acronyms(self, chosen: list[tuple]) -> list[tuple]:
+        """An acronym in parentheses right after a project is that project too
+        ("Hiệp định Thương mại tự do Việt Nam – EU (EVFTA)"), as one after an organization is an ORG."""
+        out = list(chosen)
+        for start, end, label, tier, attrs in chosen:
+            match = PAREN_ACRONYM.match(self.text, end) if label == "PROJECT" else None
+            if not match:
+                continue
+            span = match.span(1)
+            out = [c for c in out if (c[0], c[1]) != span]
+            out.append((*span, "PROJECT", tier, {"kind": attrs.get("kind")}))
         return out
 
     def _appositive_title(self, end_char: int) -> str | None:

@@ -142,7 +142,7 @@ def _split_project(name: str) -> tuple[str, list[str]]:
     cut = next((k for k in range(len(words), 0, -1) if fold(" ".join(words[:k])) in heads), 0)
     head, first = " ".join(words[:cut]), " ".join(words[cut:])
     names = [p for p in [first, *parts[1:]] if p]
-    if heads.get(fold(head)) in ("agreement", "programme", "other", None):
+    if heads.get(fold(head)) in ("agreement", "programme", "document", "other", None):
         return head, [" – ".join(names)] if names else []
     return head, [_place_name(n) for n in names] if len(names) > 1 else names
 

@@ -182,8 +182,9 @@ def test_project_heads():
     assert ph[fold("đường dây")] == "energy"
     assert ph[fold("Nghị định thư")] == "agreement"
     assert ph[fold("Đề án")] == "programme"
-    assert set(ph.values()) <= PROJECT_KINDS | {"route"}  # route: kind taken from context
+    assert set(ph.values()) <= PROJECT_KINDS | {"route", "document"}  # route: kind taken from context
     assert ph[fold("tuyến")] == "route"
+    assert ph[fold("Quyết định")] == "document"  # needs a number or a name; written out as kind other
 
 
 def test_stop_acronyms():

@@ -825,14 +825,16 @@ class SentenceRules:
         if not hit:
             return []
         j, kind = hit
+        if i > 0 and self.units[i - 1].word == self.units[i].word and kind != "route":
+            return []  # "nhu cầu": a head inside a word ("khởi công đoạn A – B" is underthesea's glue)
         if self._title_at(i) is not None or self._after_place_trigger(i):
             return []  # "Luật sư Nguyễn …" is a title; "quận Cầu Giấy" a place
         if self.units[i].key == "dự" and self._project_follows(j):
             return []  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
         if self.units[i].key == "dự":
             return self._infrastructure(i, j, "other")  # "dự án X" needs the name right after it
-        if kind in ("agreement", "programme", "other"):
-            return self._named_document(i, j, kind)
+        if kind in ("agreement", "programme", "document"):
+            return self._named_document(i, j, "other" if kind == "document" else kind)
         return self._infrastructure(i, j, kind)
 
     def _after_place_trigger(self, i: int) -> bool:
@@ -895,7 +897,7 @@ class SentenceRules:
         """Kind of a bare "tuyến A – B": the nearest project noun before it in the sentence."""
         for k in range(i - 1, -1, -1):
             hit = self.res.project_heads.match(self.units, k)
-            if hit and hit[1] not in ("route", "agreement", "programme", "other"):
+            if hit and hit[1] not in ("route", "agreement", "programme", "document", "other"):
                 return hit[1]
         return "other"
 

@@ -63,7 +63,13 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     from underthesea import sent_tokenize
 
     paragraph = text[start:end]
-    return [(start + s, start + e) for s, e in align(paragraph, sent_tokenize(paragraph))]
+    spans: list[tuple[int, int]] = []
+    for s, e in align(paragraph, sent_tokenize(paragraph)):
+        if spans and s == spans[-1][1]:
+            spans[-1] = (spans[-1][0], e)  # "Chinhphu.|vn": no space, no sentence break
+        else:
+            spans.append((s, e))
+    return [(start + s, start + e) for s, e in spans]
 
 
 def tag_words(sentence: str) -> list[tuple[tuple[int, int], str]]:

@@ -172,6 +172,8 @@ def _amount(match: re.Match, qualifier: str | None) -> Amount | None:
     low, high = _quantity(lo), _quantity(hi) if hi else None
     if low is None or (hi and high is None):
         return None
+    if iso == "LAK" and low < 10 and not _has_scale(lo):
+        return None  # "3 ca, 4 kíp": a work shift; even exchange rates quote hundreds of kíp
     if high is not None and not _has_scale(lo):
         head = _quantity(_TOKEN.findall(hi)[0])  # "5-7 triệu": the scale of the high end applies to both
         if head:

@@ -28,6 +28,11 @@ def test_paragraph_breaks_split_captions_from_the_next_sentence():
     assert sentences.paragraph_id.tolist() == [0, 0, 1, 2]
 
 
+def test_a_dot_inside_a_web_address_ends_no_sentence():
+    sentences, _ = _segment("(Chinhphu.vn) - Sáng 19/12, lễ khởi công diễn ra. Hai bên nhất trí.")
+    assert sentences.text.tolist() == ["(Chinhphu.vn) - Sáng 19/12, lễ khởi công diễn ra.", "Hai bên nhất trí."]
+
+
 def test_rewritten_tokens_map_back_to_the_original_characters():
     _, tokens = _segment(TEXT)
     assert "Hoà Bình" in tokens.text.tolist()          # underthesea says "Hòa Bình"

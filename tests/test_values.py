@@ -150,6 +150,7 @@ def spans(text, doc_date="2026-02-05"):
     ("tăng 30%, sản lượng 5.000 tấn, dài 120 km, rộng 500 ha, công suất 600MW, tàu 50.000 DWT", []),
     ("bị tác động trực tiếp bão số 3", []),
     ("có 3 đồng chí lãnh đạo", []),
+    ("nhà thầu thi công 3 ca, 4 kíp để kịp tiến độ", []),
     ("Nghị quyết số 81/2023/QH15 về Quy hoạch", []),
     ("Quyết định số 26/QĐ-BXD ngày 9/1/2026", [("ngày 9/1/2026", "DATE")]),
     ("sau 40 năm đổi mới và 50 năm Quốc khánh", []),

@@ -58,7 +58,8 @@ AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", 
 # Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
 # ("tại", "sang") that only confirm a place when the run is not a person or organization.
 WEAK_PLACE_TRIGGERS = ("tại", "ở", "sang", "tới", "đến", "từ")
-PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9]{1,11})\)")
+PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-Za-zĐđ0-9&]{1,11})\)")
+WEB_DOMAINS = frozenset("vn com net org gov info edu".split())
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 VIETNAMESE_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
@@ -350,6 +351,7 @@ class SentenceRules:
             out += self._place_trigger(i)
             out += self._titled_person(i)
             out += self._acronym(i)
+            out += self._outlet_domain(i)
             out += self._bare_person(i)
             out += self._caps_name(i)
         out += self._caps_line_person()
@@ -489,13 +491,21 @@ class SentenceRules:
             return []
         return [Candidate(i, i + 1, "ORG", 5, {})]
 
+    def _outlet_domain(self, i: int) -> list[Candidate]:
+        """A news outlet named by its web address: "VOV.VN", "Chinhphu.vn", "Dantri.com.vn"."""
+        if i > 0 and self._glued(i - 1, i) and self.units[i - 1].text in "./@":
+            return []  # inside a longer address
+        end = i + 1
+        while end + 1 < len(self.units) and self.units[end].text == "." and self._glued(end - 1, end) \
+                and self._glued(end, end + 1) and self.units[end + 1].key in WEB_DOMAINS:
+            end += 2
+        return [Candidate(i, end, "ORG", 1, {})] if end > i + 1 else []
+
     def _org_head(self, i: int) -> list[Candidate]:
         u = self.units[i]
-        if not u.cap or self._title_at(i) is not None:
-            return []
-        hit = self.res.org_heads.match(self.units, i)
-        if not hit:
-            return []
+        hit = self.res.org_heads.match(self.units, i) if u.cap else None
+        if not hit or (self._title_at(i) or 0) >= hit[0]:
+            return []  # "Bộ trưởng" is a title; "Tổng Lãnh sự quán" is longer than the title "Tổng Lãnh sự"
         j, org_type = hit
         if self._inside_org_head(i):
             return []  # "Công an" in "Bộ Công an", "Chính phủ" in "Văn phòng Chính phủ"
@@ -503,6 +513,10 @@ class SentenceRules:
             return []  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
         # a head of two words or more already names a body: "Bộ Kinh tế và Tài chính" coordinates
         end = self._extend_org(j, gaps=org_type not in ("ministry", "government", "party"), named=j - i >= 2)
+        host = self.res.places.match(self.units, end + 1) if org_type == "mission" and end + 1 < len(self.units) \
+            and end > j and self.units[end].key == "tại" else None
+        if host:
+            end = host[0]  # "Tổng Lãnh sự quán Việt Nam tại Savannakhet"
         named_head = j - i >= 2 and self.units[j - 1].cap  # "Tổng cục Thuế" is listed whole; "Ban Quản lý" is not
         if end == j and org_type != "party" and not named_head:
             return []  # "Hội đồng xét xử", "Công ty con": a generic head; named bodies are in the alias lexicon
@@ -658,9 +672,13 @@ class SentenceRules:
         if not title_before:
             return end  # "Trường THPT chuyên Lê Quý Đôn": a person's name inside the organization's name
         for cut in range(i + 1, end):
-            if self._person_name(cut, end) == end and self.res.places.match(self.units, cut) is None \
+            place = self.res.places.match(self.units, cut)
+            if self._person_name(cut, end) == end and (place is None or "pair_only" in place[1].flags) \
                     and not self._splits_place(i, cut):
-                return cut
+                joined = cut
+                while cut > i + 1 and self.units[cut - 1].key in ("và", ","):
+                    cut -= 1  # "Ủy viên Bộ Chính trị Thái Kỳ, Vương Nghị": two names, cut before the first
+                return self._cut_person_tail(i, cut) if cut < joined else cut
         return end
 
     def _splits_place(self, i: int, cut: int) -> bool:
@@ -681,6 +699,9 @@ class SentenceRules:
         n = len(self.units)
         if self._prev_key(i) in QUANTIFIERS and not self.units[i].cap:
             return []
+        place = self.res.places.match(self.units, i)
+        if place and place[0] > j:
+            return []  # "Bà Rịa - Vũng Tàu" is a province, not "bà" + a name
         title_end = j
         while title_end < n and self.units[title_end].key in (",", "kiêm", "và", "/"):
             nxt = self._title_at(title_end + 1)
@@ -714,8 +735,10 @@ class SentenceRules:
         if any(u.text in self.res.name_words for u in self.units[k:end]):
             return []
         lex = self.res.places.match(self.units, k)
-        if lex and lex[0] >= end and self._person_name(k, end) is None:
-            return []
+        personal = k == title_end and self.res.titles.match(self.units, i)[1] == "honorific" \
+            and not self.res.places.match(self.units, i)
+        if lex and lex[0] >= end and self._person_name(k, end) is None and not personal:
+            return []  # "Thủ tướng Lào"; but "ông Đức" is a man named Đức
         title = self.text[self.units[i].start:self.units[title_end - 1].end]
         out = [Candidate(k, end, "LEADER", 2, {"title": title, "country": country})]
         # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names
@@ -859,6 +882,8 @@ class SentenceRules:
         steps = 0
         while k < n and steps < 5 and not self.units[k].cap:
             u = self.units[k]
+            if u.text[:1].isdigit() and k > j and self.units[k - 1].key != "số" and not self.units[k - 1].upper:
+                break  # "Tuyến cao tốc dài khoảng 128 km": a measure, not the project's number
             if u.text[:1].isdigit() or u.key == "số":
                 numbered = numbered or u.text[:1].isdigit()
             elif u.key == "trên" and k + 1 < n and self.units[k + 1].key == "trục":
@@ -881,6 +906,9 @@ class SentenceRules:
         end = self._endpoints(k)
         if end <= k or end - k == 1 and self.units[k].text in self.res.stop_acronyms:
             return []  # "dự án FDI"
+        country = self.res.places.match(self.units, k)
+        if self.units[i].key == "dự" and country and country[0] == end and country[1].type == "country":
+            return []  # "12 dự án Hàn Quốc": projects by nationality
         if self.units[i].key in ("tuyến", "đoạn") and not any(u.text in DASHES for u in self.units[k:end]):
             return []  # a bare "tuyến X" needs its endpoints
         if end + 1 < n and self.units[end].key == "phía" and self.units[end + 1].cap \
@@ -928,8 +956,8 @@ class SentenceRules:
         j = i
         while j < len(self.units) and (self.units[j].alpha and self.units[j].cap or
                                         (j > i and self.units[j].text[:1].isdigit() and not _is_year(self.units[j].text))):
-            if j > i and self._title_at(j) is not None or self._continues_lowercase(j):
-                break
+            if j > i and self._title_at(j, strict=True) is not None or self._continues_lowercase(j):
+                break  # "Vĩnh Tân": a title prefix alone does not end a name
             j += 1
         return j
 
@@ -1007,28 +1035,34 @@ class SentenceRules:
             if any(span[0] < other[1] and other[0] < span[1] for other in chosen):
                 continue
             chosen.append(span)
-        chosen = self._project_acronyms(chosen)
+        chosen = self._paren_acronyms(chosen)
         out = []
         for s, e, label, _, attrs in sorted(chosen):
             attrs = {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")}
             if label == "LEADER":
+                if self.text[e - 2:e] in ("Jr", "Sr") and self.text[e:e + 1] == ".":
+                    e += 1  # "Ferdinand Marcos Jr.": the suffix's dot belongs to the name
                 after = self._appositive_title(e)
                 if after:
                     attrs["appositive"] = after
             out.append(Mention(s, e, label, attrs))
         return out
 
-    def _project_acronyms(self, chosen: list[tuple]) -> list[tuple]:
-        """An acronym in parentheses right after a project is that project too
-        ("Hiệp định Thương mại tự do Việt Nam – EU (EVFTA)"), as one after an organization is an ORG."""
+    def _paren_acronyms(self, chosen: list[tuple]) -> list[tuple]:
+        """A short name in parentheses right after a project or an organization is that entity's
+        acronym, with the same label: "Hiệp định Thương mại tự do Việt Nam – EU (EVFTA)",
+        "Hiệp hội Cà phê – Ca cao Việt Nam (Vicofa)"."""
         out = list(chosen)
         for start, end, label, tier, attrs in chosen:
-            match = PAREN_ACRONYM.match(self.text, end) if label == "PROJECT" else None
-            if not match:
+            match = PAREN_ACRONYM.match(self.text, end) if label in ("PROJECT", "ORG") else None
+            if not match or label == "PROJECT" and not match[1].isupper():
                 continue
             span = match.span(1)
+            unit = next(k for k, u in enumerate(self.units) if u.start == span[0])
+            if self.res.places.match(self.units, unit) or self._title_at(unit) is not None:
+                continue  # "Bộ Ngoại giao (Lào)"
             out = [c for c in out if (c[0], c[1]) != span]
-            out.append((*span, "PROJECT", tier, {"kind": attrs.get("kind")}))
+            out.append((*span, label, tier, {"kind": attrs.get("kind")} if label == "PROJECT" else {}))
         return out
 
     def _appositive_title(self, end_char: int) -> str | None:

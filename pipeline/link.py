@@ -21,7 +21,7 @@ REQUIRES = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "label", 
 PROVIDES = ("mentions", "entities", "amounts", "times", "relations")
 NAMED = ("LEADER", "PLACE", "ORG", "PROJECT")
 _DASH_BETWEEN_NAMES = re.compile(r"(?<=[^\W\d])\s*[-–—]\s*(?=[^\W\d])")
-_ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-ZĐ0-9&-]{1,11})\)")
+_ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-Za-zĐđ0-9&-]{1,11})\)")
 # Vietnamese state bodies keep their bare name ("Chính phủ Việt Nam" -> "Chính phủ").
 _HOME_COUNTRY_SUFFIX = re.compile(r"\s+(?:nước\s+)?(?:Việt Nam|CHXHCN Việt Nam)$")
 _STATE_BODY_TYPES = ("government", "ministry")
@@ -175,8 +175,8 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
             known = _known_org(text, a)
             if known:
                 out.append(known)
-            elif (row.doc_id, text) in acronyms:
-                out.append(acronyms[(row.doc_id, text)])
+            elif (row.doc_id, "ORG", text) in acronyms:
+                out.append(acronyms[(row.doc_id, "ORG", text)])
             elif text == "Đảng" and parties.get(row.mention_id):
                 out.append(parties[row.mention_id])
             elif text in _PARTY_ORGANS and parties.get(row.mention_id, _HOME_PARTY) != _HOME_PARTY:
@@ -192,7 +192,7 @@ def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]
             name = a.get("canonical") or (text.title() if text.isupper() else text)
             out.append(fullest.get((row.doc_id, name), name))
         elif row.label == "PROJECT":
-            canonical = project_canonical(text)
+            canonical = project_canonical(acronyms.get((row.doc_id, "PROJECT", text), text))
             if re.match(r"^[Tt]uyến\s", text) and a.get("kind") in _KIND_NOUN and not _split_project(canonical)[0]:
                 canonical = f"{_KIND_NOUN[a['kind']]} {canonical}"  # "tuyến A – B" of an expressway
             out.append(canonical)
@@ -209,19 +209,20 @@ def _known_org(text: str, attrs: dict) -> str | None:
         return attrs["canonical"]
     alias = lexicons.org_aliases().get(fold(text))
     if alias and not text.isupper() and "ambiguous" not in alias.flags:
-        return alias.canonical
+        return text if fold(text) == fold(alias.canonical) else alias.canonical  # casing as written
     return None
 
 
-def _acronym_expansions(mentions: pd.DataFrame, texts: dict[str, str]) -> dict[tuple[str, str], str]:
-    """ "Tập đoàn Điện lực Việt Nam (EVN)": the acronym's canonical is the full name, in that document."""
+def _acronym_expansions(mentions: pd.DataFrame, texts: dict[str, str]) -> dict[tuple[str, str, str], str]:
+    """ "Tập đoàn Điện lực Việt Nam (EVN)", "Hiệp định … (EVFTA)": the acronym's canonical is the full
+    name, in that document, keyed by (doc_id, label, acronym)."""
     out = {}
-    orgs = mentions[mentions.label == "ORG"]
-    for row in orgs.itertuples(index=False):
+    named = mentions[mentions.label.isin(["ORG", "PROJECT"])]
+    for row in named.itertuples(index=False):
         after = texts.get(row.doc_id, "")[row.end:row.end + 16]
         match = _ACRONYM_AFTER_NAME.match(after.lstrip())
         if match and match.group(1) != row.text and len(row.text) > len(match.group(1)):
-            out.setdefault((row.doc_id, match.group(1)), row.text)
+            out.setdefault((row.doc_id, row.label, match.group(1)), row.text)
     return out
 
 

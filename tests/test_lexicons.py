@@ -162,7 +162,7 @@ def test_org_heads_and_aliases():
     assert h[fold("Bộ")] == "ministry" and h[fold("Tập đoàn")] == "company" and h[fold("UBND")] == "government"
     a = L.org_aliases()
     assert a[fold("EVN")].canonical == "Tập đoàn Điện lực Việt Nam"
-    assert a[fold("ACV")].canonical == "Tổng Công ty Cảng hàng không Việt Nam"
+    assert a[fold("ACV")].canonical == "Tổng công ty Cảng hàng không Việt Nam"
     assert a[fold("TTXVN")].canonical == a[fold("Thông tấn xã Việt Nam")].canonical
     assert a[fold("LHQ")].canonical == a[fold("Liên hợp quốc")].canonical == "Liên Hợp Quốc"
     assert a[fold("ASEAN")].type == "international"

@@ -344,6 +344,8 @@ class SentenceRules:
             u = self.units[i]
             out += self._place_lexicon(i)
             out += self._org_alias(i)
+            if u.alpha and self.caps_line:
+                out += self._caps_project(i)
             if not u.alpha or self.caps_line:
                 continue  # headings in capitals: only lexicon matches
             out += self._project(i)
@@ -378,7 +380,7 @@ class SentenceRules:
             return []  # "Anh hùng", "hòa bình": the common word
         if self._prev_key(i) == "tiếng":
             return []  # "tiếng Lào" is the language
-        if self.caps_line and place.type not in ("country", "capital", "province", "city"):
+        if self.caps_line and place.type not in ("country", "capital", "province", "city", "region"):
             return []  # headings: only well-known places
         if "pair_only" in place.flags and not self._in_pair(i, j):
             return []  # "Việt" alone is a language or people, not a place
@@ -859,6 +861,26 @@ class SentenceRules:
         if kind in ("agreement", "programme", "document"):
             return self._named_document(i, j, "other" if kind == "document" else kind)
         return self._infrastructure(i, j, kind)
+
+    def _caps_project(self, i: int) -> list[Candidate]:
+        """A project in an ALL-CAPS heading, named by known places only: "ĐƯỜNG SẮT LÀO CAI – HÀ NỘI"."""
+        hit = self.res.project_heads.match(self.units, i)
+        if not hit or hit[1] in ("agreement", "programme", "document"):
+            return []
+        start, (j, kind) = self._project_start(i), hit
+        if kind == "route":
+            return []
+        end, k = j, j
+        while k < len(self.units):
+            place = self.res.places.match(self.units, k)
+            if not place:
+                break
+            end = place[0]
+            if end + 1 < len(self.units) and self.units[end].text in DASHES:
+                k = end + 1
+                continue
+            break
+        return [Candidate(start, end, "PROJECT", 1, {"kind": kind})] if end > j else []
 
     def _after_place_trigger(self, i: int) -> bool:
         """Is unit i right after a place type word ("quận Cầu Giấy", "cửa khẩu Cầu Treo")?"""

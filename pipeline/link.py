@@ -26,7 +26,7 @@ _ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-Za-zĐđ0-9&-]{1,11})\)")
 _HOME_COUNTRY_SUFFIX = re.compile(r"\s+(?:nước\s+)?(?:Việt Nam|CHXHCN Việt Nam)$")
 _STATE_BODY_TYPES = ("government", "ministry")
 # Dropped from a project's canonical: "tuyến", a leading "Dự án", "bến" of "bến cảng", "đường" of "đường cao tốc".
-_PROJECT_PREFIX = re.compile(r"^(?:[Tt]uyến\s+|[Dd]ự án\s+|[Bb]ến\s+(?=cảng)|[Đđ]ường\s+(?=cao tốc))+")
+_PROJECT_PREFIX = re.compile(r"^(?:tuyến\s+|dự án\s+|bến\s+(?=cảng)|đường\s+(?=cao tốc))+", re.I)
 _KIND_NOUN = {"railway": "đường sắt", "expressway": "cao tốc", "energy": "đường dây"}
 _HOME_PARTY = "Đảng Cộng sản Việt Nam"
 _PARTY_ORGANS = ("Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư")
@@ -102,8 +102,13 @@ def project_canonical(text: str) -> str:
     """
     name = _DASH_BETWEEN_NAMES.sub(" – ", _PROJECT_PREFIX.sub("", text.strip()))
     head, names = _split_project(name)
+    infrastructure = lexicons.project_heads().get(fold(head)) not in (None, "agreement", "programme", "document")
+    if infrastructure and head.isupper() and len(names) == 1:
+        return f"{head.lower()} {_place_name(names[0].title())}"  # "SÂN BAY LONG THÀNH" in a heading
     if len(names) < 2:
         return name
+    if lexicons.project_heads().get(fold(head)) in ("railway", "expressway", "energy", "route"):
+        head = head.lower()  # "Cao tốc A – B" at a sentence start: a line between places
     return " – ".join([f"{head} {names[0]}".strip(), *names[1:]])
 
 

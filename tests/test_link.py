@@ -152,6 +152,10 @@ def test_vietnamese_state_body_keeps_its_bare_name():
     ("đường sắt Hà Nội — Lạng Sơn", "đường sắt Hà Nội – Lạng Sơn"),
     ("tuyến cao tốc Cam Lộ - La Sơn", "cao tốc Cam Lộ – La Sơn"),
     ("Hiệp định hợp tác Việt Nam-Campuchia 2021-2025", "Hiệp định hợp tác Việt Nam – Campuchia 2021-2025"),
+    ("Cao tốc Vân Phong – Nha Trang", "cao tốc Vân Phong – Nha Trang"),           # sentence start
+    ("TUYẾN ĐƯỜNG SẮT LÀO CAI – HÀ NỘI", "đường sắt Lào Cai – Hà Nội"),          # heading
+    ("SÂN BAY LONG THÀNH", "sân bay Long Thành"),
+    ("Khu công nghiệp Việt Nam – Lào", "Khu công nghiệp Việt Nam – Lào"),        # a named zone, not a line
 ])
 def test_project_canonical_function(surface, canonical):
     assert project_canonical(surface) == canonical

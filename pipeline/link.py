@@ -108,7 +108,8 @@ def project_canonical(text: str) -> str:
     if len(names) < 2:
         return name
     if lexicons.project_heads().get(fold(head)) in ("railway", "expressway", "energy", "route"):
-        head = head.lower()  # "Cao tốc A – B" at a sentence start: a line between places
+        # "Cao tốc A – B" at a sentence start, a heading in capitals: a line between places
+        head = head.lower() if head.isupper() else head[:1].lower() + head[1:]
     return " – ".join([f"{head} {names[0]}".strip(), *names[1:]])
 
 
@@ -214,7 +215,7 @@ def _known_org(text: str, attrs: dict) -> str | None:
         return attrs["canonical"]
     alias = lexicons.org_aliases().get(fold(text))
     if alias and not text.isupper() and "ambiguous" not in alias.flags:
-        return text if fold(text) == fold(alias.canonical) else alias.canonical  # casing as written
+        return alias.canonical
     return None
 
 

@@ -429,6 +429,14 @@ PROJECT_CASES = [
          "Hàng hóa đi từ Phnom Penh tới các cảng biển khu vực Đông Nam Bộ.",
          [("Đông Nam Bộ", "PLACE")],
          ["cảng biển khu vực Đông Nam Bộ"]),
+    case("code_of_conduct_with_its_sea_and_acronym",
+         "Các bên hướng tới sớm hoàn tất Bộ Quy tắc ứng xử ở Biển Đông (COC) theo luật pháp quốc tế.",
+         [("Bộ Quy tắc ứng xử ở Biển Đông", "PROJECT", {"kind": "agreement"}), ("COC", "PROJECT")],
+         ["Biển Đông", "Bộ Quy tắc"]),
+    case("year_of_exchange_programme",
+         "Hai bên phát động Năm Giao lưu nhân văn Việt Nam – Trung Quốc 2025 tại Hà Nội.",
+         [("Năm Giao lưu nhân văn Việt Nam – Trung Quốc 2025", "PROJECT", {"kind": "programme"})],
+         ["2025", "Trung Quốc"]),
 ]
 
 HEADING_CASES = [

@@ -1027,6 +1027,12 @@ class SentenceRules:
                 continue
             joins = u.key == "và" and anchor_end == k and named and k + 1 < n and self.units[k + 1].cap \
                 and not self.res.project_heads.match(self.units, k + 1)
+            located = self.res.places.match(self.units, k + 1) if u.key in ("ở", "trên") and kind == "agreement" \
+                and k + 1 < n and self.units[k + 1].cap else None
+            if located:
+                k = anchor_end = located[0]  # "Bộ Quy tắc ứng xử ở Biển Đông": the sea the code is about
+                named = True
+                continue
             trigger = self.res.place_triggers.match(self.units, k)
             if trigger and not u.cap and trigger[0] < n and _proper_case(self.units[trigger[0]]):
                 k = trigger[0]  # "Quy hoạch tỉnh Nghệ An thời kỳ 2021-2030": the plan's jurisdiction

@@ -156,6 +156,9 @@ LEADER_CASES = [
     case("name_suffix_keeps_its_dot",
          "Ông hội kiến Tổng thống Philippines Ferdinand Marcos Jr., trao đổi về hợp tác.",
          [("Ferdinand Marcos Jr.", "LEADER", {"title": "Tổng thống"}), ("Philippines", "PLACE")]),
+    case("honorific_inside_a_word_is_no_title",
+         "Anh khai được một người đàn ông Lào thuê vận chuyển hàng.",
+         [("Lào", "PLACE")]),
 ]
 
 PLACE_CASES = [
@@ -332,6 +335,14 @@ ORG_CASES = [
          "Hội Hữu nghị Việt Nam – Lào dự Diễn đàn Doanh nghiệp Việt Nam – Thái Lan.",
          [("Hội Hữu nghị Việt Nam – Lào", "ORG"), ("Thái Lan", "PLACE")],
          ["Diễn đàn Doanh nghiệp Việt Nam – Thái Lan", "Diễn đàn Doanh nghiệp Việt Nam"]),
+    case("known_body_after_a_title_keeps_its_name",
+         "PGS.TS Đào Xuân Cơ, Giám đốc Bệnh viện Bạch Mai, cho biết bệnh nhân đã ổn định.",
+         [("Đào Xuân Cơ", "LEADER"), ("Bệnh viện Bạch Mai", "ORG")],
+         ["Bạch Mai"]),
+    case("score_after_a_club_is_no_unit_number",
+         "Hà Nội FC thắng 1-0, còn Tổng công ty 319 vẫn thi công.",
+         [("Hà Nội FC", "ORG"), ("Tổng công ty 319", "ORG")],
+         ["FC 1"]),
 ]
 
 PROJECT_CASES = [

@@ -631,9 +631,10 @@ class SentenceRules:
         not a quantity ("Công ty 2 năm") or a year."""
         u = self.units[k]
         nxt = self.units[k + 1] if k + 1 < len(self.units) else None
-        return u.text.isdigit() and len(u.text) <= 4 and not _is_year(u.text) \
+        return u.text.isdigit() and len(u.text) <= 4 and not _is_year(u.text) and not self.units[k - 1].upper \
             and not (nxt and (nxt.alpha and not nxt.cap and nxt.pos in QUANTITY_POS
-                              or nxt.text in ".," and self._glued(k, k + 1)))
+                              or nxt.text in ".,:" and self._glued(k, k + 1)
+                              or nxt.text in DASHES))  # "Hà Nội FC 1-0": a score
 
     def _lowercase_gap(self, k: int, limit: int = 5) -> int | None:
         """A short run of lowercase nouns followed by a capitalized word, inside a name
@@ -673,8 +674,11 @@ class SentenceRules:
         title_before = any((self._title_at(t) or -1) >= i for t in range(max(0, i - 4), i))
         if not title_before:
             return end  # "Trường THPT chuyên Lê Quý Đôn": a person's name inside the organization's name
+        known = self.res.org_aliases.match(self.units, i)
         for cut in range(i + 1, end):
             place = self.res.places.match(self.units, cut)
+            if known and known[0] > cut:
+                continue  # "Giám đốc Bệnh viện Bạch Mai": inside a known body's name, not a person
             if self._person_name(cut, end) == end and (place is None or "pair_only" in place[1].flags) \
                     and not self._splits_place(i, cut):
                 joined = cut
@@ -696,8 +700,8 @@ class SentenceRules:
         Siphandone", "Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn": the LEADER is the name only.
         """
         j = self._title_at(i, strict=True)
-        if j is None:
-            return []
+        if j is None or i > 0 and self.units[i - 1].word == self.units[i].word:
+            return []  # "người đàn ông Lào": "ông" inside a word is no title
         n = len(self.units)
         if self._prev_key(i) in QUANTIFIERS and not self.units[i].cap:
             return []

@@ -340,7 +340,7 @@ ORG_CASES = [
          [("Đào Xuân Cơ", "LEADER"), ("Bệnh viện Bạch Mai", "ORG")],
          ["Bạch Mai"]),
     case("score_after_a_club_is_no_unit_number",
-         "Hà Nội FC thắng 1-0, còn Tổng công ty 319 vẫn thi công.",
+         "Chung cuộc Hà Nội FC 1-0 Thể Công, còn Tổng công ty 319 vẫn thi công.",
          [("Hà Nội FC", "ORG"), ("Tổng công ty 319", "ORG")],
          ["FC 1"]),
 ]

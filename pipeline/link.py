@@ -102,12 +102,12 @@ def project_canonical(text: str) -> str:
     """
     name = _DASH_BETWEEN_NAMES.sub(" – ", _PROJECT_PREFIX.sub("", text.strip()))
     head, names = _split_project(name)
-    infrastructure = lexicons.project_heads().get(fold(head)) not in (None, "agreement", "programme", "document")
-    if infrastructure and head.isupper() and len(names) == 1:
+    kind = lexicons.project_heads().get(fold(head))
+    if kind not in (None, "agreement", "programme", "document") and head.isupper() and len(names) == 1:
         return f"{head.lower()} {_place_name(names[0].title())}"  # "SÂN BAY LONG THÀNH" in a heading
     if len(names) < 2:
         return name
-    if lexicons.project_heads().get(fold(head)) in ("railway", "expressway", "energy", "route"):
+    if kind in ("railway", "expressway", "energy", "route"):
         # "Cao tốc A – B" at a sentence start, a heading in capitals: a line between places
         head = head.lower() if head.isupper() else head[:1].lower() + head[1:]
     return " – ".join([f"{head} {names[0]}".strip(), *names[1:]])

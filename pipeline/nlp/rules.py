@@ -676,9 +676,9 @@ class SentenceRules:
             return end  # "Trường THPT chuyên Lê Quý Đôn": a person's name inside the organization's name
         known = self.res.org_aliases.match(self.units, i)
         for cut in range(i + 1, end):
-            place = self.res.places.match(self.units, cut)
             if known and known[0] > cut:
                 continue  # "Giám đốc Bệnh viện Bạch Mai": inside a known body's name, not a person
+            place = self.res.places.match(self.units, cut)
             if self._person_name(cut, end) == end and (place is None or "pair_only" in place[1].flags) \
                     and not self._splits_place(i, cut):
                 joined = cut
@@ -869,11 +869,9 @@ class SentenceRules:
     def _caps_project(self, i: int) -> list[Candidate]:
         """A project in an ALL-CAPS heading, named by known places only: "ĐƯỜNG SẮT LÀO CAI – HÀ NỘI"."""
         hit = self.res.project_heads.match(self.units, i)
-        if not hit or hit[1] in ("agreement", "programme", "document"):
+        if not hit or hit[1] in ("agreement", "programme", "document", "route"):
             return []
-        start, (j, kind) = self._project_start(i), hit
-        if kind == "route":
-            return []
+        j, kind = hit
         end, k = j, j
         while k < len(self.units):
             place = self.res.places.match(self.units, k)
@@ -884,7 +882,7 @@ class SentenceRules:
                 k = end + 1
                 continue
             break
-        return [Candidate(start, end, "PROJECT", 1, {"kind": kind})] if end > j else []
+        return [Candidate(self._project_start(i), end, "PROJECT", 1, {"kind": kind})] if end > j else []
 
     def _after_place_trigger(self, i: int) -> bool:
         """Is unit i right after a place type word ("quận Cầu Giấy", "cửa khẩu Cầu Treo")?"""

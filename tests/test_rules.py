@@ -343,6 +343,10 @@ ORG_CASES = [
          "Chung cuộc Hà Nội FC 1-0 Thể Công, còn Tổng công ty 319 vẫn thi công.",
          [("Hà Nội FC", "ORG"), ("Tổng công ty 319", "ORG")],
          ["FC 1"]),
+    case("known_name_longer_than_the_head_rule",
+         "Dự án sẽ được giao cho Tổng Công ty Quản lý bay Việt Nam làm chủ đầu tư.",
+         [("Tổng Công ty Quản lý bay Việt Nam", "ORG")],
+         ["Việt Nam", "Tổng Công ty Quản lý"]),
 ]
 
 PROJECT_CASES = [

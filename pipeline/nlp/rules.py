@@ -515,6 +515,9 @@ class SentenceRules:
             return []  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
         # a head of two words or more already names a body: "Bộ Kinh tế và Tài chính" coordinates
         end = self._extend_org(j, gaps=org_type not in ("ministry", "government", "party"), named=j - i >= 2)
+        known = self.res.org_aliases.match(self.units, i)
+        if known and known[0] > end:
+            end = known[0]  # "Tổng công ty Quản lý bay Việt Nam": the lexicon knows the whole name
         host = self.res.places.match(self.units, end + 1) if org_type == "mission" and end + 1 < len(self.units) \
             and end > j and self.units[end].key == "tại" else None
         if host:

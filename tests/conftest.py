@@ -17,6 +17,16 @@ def raw_frame(*files: tuple[str, str | bytes]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "format", "payload"])
 
 
+def run_dated_texts(texts: dict[str, str], date: str) -> dict[str, pd.DataFrame]:
+    """All pipeline tables for {doc_id: text}, each document a .txt file dated `date`; none rejected."""
+    from pipeline.ingest import ingest
+    from pipeline.runner import run_documents
+
+    documents, rejected = ingest(raw_frame(*((f"{doc_id}.txt", f"date {date}\n{text}") for doc_id, text in texts.items())))
+    assert rejected.empty and len(documents) == len(texts)
+    return run_documents(documents)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "gold" / "dev.jsonl").exists():

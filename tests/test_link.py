@@ -13,9 +13,8 @@ import sys
 import pandas as pd
 import pytest
 
-from pipeline.ingest import ingest
+from conftest import run_dated_texts
 from pipeline.link import ENTITY_COLUMNS, entity_id, link, merge_entities, project_canonical
-from pipeline.runner import run_documents
 
 # ---------------------------------------------------------------- hand-made frames
 
@@ -258,11 +257,7 @@ MINI_DOCS = {
 
 @pytest.fixture(scope="module")
 def e2e() -> dict[str, pd.DataFrame]:
-    raw = pd.DataFrame([{"source": f"{doc_id}.txt", "format": "txt", "payload": f"date 2026-02-05\n{text}".encode()}
-                        for doc_id, text in MINI_DOCS.items()])
-    documents, rejected = ingest(raw)
-    assert rejected.empty
-    return run_documents(documents)
+    return run_dated_texts(MINI_DOCS, "2026-02-05")
 
 
 def doc_mentions(e2e, doc_id: str) -> pd.DataFrame:

@@ -12,8 +12,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from pipeline.ingest import ingest
-from pipeline.runner import run_documents
+from conftest import run_dated_texts
 
 NAMED = ("LEADER", "PLACE", "ORG", "PROJECT")
 HEADING = "HỢP TÁC VIỆT NAM – LÀO: PHÓ THỦ TƯỚNG TRẦN HỒNG HÀ LÀM VIỆC TẠI THỦ ĐÔ VIÊNG CHĂN"
@@ -50,11 +49,7 @@ DASH_VARIANTS = ["clean", "hyphen", "em_dash", "hyphen_unspaced", "en_dash_unspa
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    raw = pd.DataFrame([{"source": f"{name}.txt", "format": "txt",
-                         "payload": f"date 2026-03-12\n{text}".encode("utf-8")} for name, text in VARIANTS.items()])
-    documents, rejected = ingest(raw)
-    assert rejected.empty
-    return run_documents(documents)
+    return run_dated_texts(VARIANTS, "2026-03-12")
 
 
 def _mentions(tables, name: str) -> pd.DataFrame:

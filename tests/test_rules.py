@@ -12,8 +12,7 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.ingest import ingest
-from pipeline.runner import run_documents
+from conftest import run_dated_texts
 
 DOC_DATE = "2026-02-05"
 
@@ -477,11 +476,7 @@ ALL_CASES = LEADER_CASES + PLACE_CASES + ORG_CASES + PROJECT_CASES
 def mentions_by_doc() -> dict[str, pd.DataFrame]:
     texts = {p.values[0]: p.values[1] for p in ALL_CASES}
     texts |= {p.values[0]: f"{p.values[1]}\n{HEADING_BODY}" for p in HEADING_CASES}
-    raw = pd.DataFrame([{"source": f"{doc_id}.txt", "format": "txt",
-                         "payload": f"date {DOC_DATE}\n{text}".encode()} for doc_id, text in texts.items()])
-    documents, rejected = ingest(raw)
-    assert rejected.empty and len(documents) == len(texts)
-    tables = run_documents(documents)
+    tables = run_dated_texts(texts, DOC_DATE)
     mentions = tables["mentions"]
     doc_text = dict(zip(tables["documents"].doc_id, tables["documents"].text))
     assert all(doc_text[r.doc_id][r.start:r.end] == r.text for r in mentions.itertuples())

@@ -27,6 +27,11 @@ def run_dated_texts(texts: dict[str, str], date: str) -> dict[str, pd.DataFrame]
     return run_documents(documents)
 
 
+def mentions_of(tables: dict[str, pd.DataFrame], doc_id: str) -> pd.DataFrame:
+    mentions = tables["mentions"]
+    return mentions[mentions.doc_id == doc_id]
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "gold" / "dev.jsonl").exists():

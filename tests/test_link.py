@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import run_dated_texts
+from conftest import mentions_of, run_dated_texts
 from pipeline.link import ENTITY_COLUMNS, entity_id, link, merge_entities, project_canonical
 
 # ---------------------------------------------------------------- hand-made frames
@@ -260,17 +260,12 @@ def e2e() -> dict[str, pd.DataFrame]:
     return run_dated_texts(MINI_DOCS, "2026-02-05")
 
 
-def doc_mentions(e2e, doc_id: str) -> pd.DataFrame:
-    m = e2e["mentions"]
-    return m[m.doc_id == doc_id]
-
-
 def test_e2e_place_spellings_share_one_entity(e2e):
-    m = doc_mentions(e2e, "vientiane").query("label == 'PLACE'")
+    m = mentions_of(e2e, "vientiane").query("label == 'PLACE'")
     assert sorted(m.text) == ["Vientiane", "Viêng - chăn", "Viêng Chăn"]
     assert set(m.entity_id) == {entity_id("PLACE", "Viêng Chăn")}
     assert entity_row(e2e, m.entity_id.iloc[0])["canonical"] == "Viêng Chăn"
-    usa = doc_mentions(e2e, "usa").query("label == 'PLACE' and text in ['Mỹ', 'Hoa Kỳ']")
+    usa = mentions_of(e2e, "usa").query("label == 'PLACE' and text in ['Mỹ', 'Hoa Kỳ']")
     assert len(usa) == 2 and set(usa.entity_id) == {entity_id("PLACE", "Mỹ")}
     # the same place in two documents is the same entity
     everywhere = e2e["mentions"].query("text == 'Pháp' and label == 'PLACE'")
@@ -278,20 +273,20 @@ def test_e2e_place_spellings_share_one_entity(e2e):
 
 
 def test_e2e_acronym_links_to_full_name(e2e):
-    m = doc_mentions(e2e, "evn").query("label == 'ORG'")
+    m = mentions_of(e2e, "evn").query("label == 'ORG'")
     assert sorted(m.text) == ["EVN", "EVN", "Tập đoàn Điện lực Việt Nam"]
     assert m.entity_id.nunique() == 1
     assert entity_row(e2e, m.entity_id.iloc[0])["canonical"] == "Tập đoàn Điện lực Việt Nam"
 
 
 def test_e2e_surname_takes_full_name(e2e):
-    m = doc_mentions(e2e, "putin").query("label == 'LEADER'")
+    m = mentions_of(e2e, "putin").query("label == 'LEADER'")
     assert sorted(m.text) == ["Putin", "Vladimir Putin"] and m.entity_id.nunique() == 1
     assert entity_row(e2e, m.entity_id.iloc[0])["canonical"] == "Vladimir Putin"
 
 
 def test_e2e_state_body_canonical(e2e):
-    m = doc_mentions(e2e, "government").query("label == 'ORG'")
+    m = mentions_of(e2e, "government").query("label == 'ORG'")
     gov = m[m.text.isin(["Chính phủ Việt Nam", "Chính phủ"])]
     assert len(gov) == 2 and set(gov.entity_id) == {entity_id("ORG", "Chính phủ")}
     assert entity_row(e2e, gov.entity_id.iloc[0])["canonical"] == "Chính phủ"
@@ -299,14 +294,14 @@ def test_e2e_state_body_canonical(e2e):
 
 
 def test_e2e_project_canonical(e2e):
-    m = doc_mentions(e2e, "railway").query("label == 'PROJECT'")
+    m = mentions_of(e2e, "railway").query("label == 'PROJECT'")
     assert m.text.tolist() == ["tuyến đường sắt Hà Nội-Lạng Sơn"]
     row = entity_row(e2e, m.entity_id.iloc[0])
     assert (row["canonical"], row["kind"]) == ("đường sắt Hà Nội – Lạng Sơn", "railway")
 
 
 def test_e2e_amounts_and_times(e2e):
-    m = doc_mentions(e2e, "values")
+    m = mentions_of(e2e, "values")
     amounts = e2e["amounts"].merge(m[["mention_id", "text"]], on="mention_id")
     assert {r.text: (r.value, r.currency) for r in amounts.itertuples()} == {
         "2,5 tỷ USD": (2.5e9, "USD"), "1.250 tỷ đồng": (1.25e12, "VND")}
@@ -317,7 +312,7 @@ def test_e2e_amounts_and_times(e2e):
 
 
 def test_e2e_titled_leader_relations(e2e):
-    m = doc_mentions(e2e, "leader")
+    m = mentions_of(e2e, "leader")
     rel = e2e["relations"].query("doc_id == 'leader'")
     lan = m.entity_id[m.text == "Đào Hồng Lan"].iloc[0]
     macron = m.entity_id[m.text == "Emmanuel Macron"].iloc[0]

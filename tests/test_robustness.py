@@ -12,7 +12,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from conftest import run_dated_texts
+from conftest import mentions_of, run_dated_texts
 
 NAMED = ("LEADER", "PLACE", "ORG", "PROJECT")
 HEADING = "HỢP TÁC VIỆT NAM – LÀO: PHÓ THỦ TƯỚNG TRẦN HỒNG HÀ LÀM VIỆC TẠI THỦ ĐÔ VIÊNG CHĂN"
@@ -52,13 +52,8 @@ def tables() -> dict[str, pd.DataFrame]:
     return run_dated_texts(VARIANTS, "2026-03-12")
 
 
-def _mentions(tables, name: str) -> pd.DataFrame:
-    m = tables["mentions"]
-    return m[m.doc_id == name]
-
-
 def _entities(tables, name: str, labels=NAMED) -> set[tuple[str, str]]:
-    m = _mentions(tables, name)
+    m = mentions_of(tables, name)
     return set(zip(m.label[m.label.isin(labels)], m.entity_id[m.label.isin(labels)]))
 
 
@@ -68,7 +63,7 @@ def _canonicals(tables, name: str, labels=NAMED) -> set[tuple[str, str]]:
 
 
 def _id_of(tables, name: str, label: str, surface: str) -> str:
-    m = _mentions(tables, name)
+    m = mentions_of(tables, name)
     ids = set(m.entity_id[(m.label == label) & (m.text == surface)])
     assert len(ids) == 1, (name, label, surface, m[["text", "label"]].values.tolist())
     return ids.pop()
@@ -77,7 +72,7 @@ def _id_of(tables, name: str, label: str, surface: str) -> str:
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_offsets_round_trip(tables, name):
     text = dict(zip(tables["documents"].doc_id, tables["documents"].text))[name]
-    m = _mentions(tables, name)
+    m = mentions_of(tables, name)
     assert len(m)
     assert [text[s:e] for s, e in zip(m.start, m.end)] == m.text.tolist()
     assert unicodedata.is_normalized("NFC", text)
@@ -101,8 +96,8 @@ def test_variant_gives_the_same_entities(tables, name):
 
 def test_nfd_input_gives_identical_mentions(tables):
     columns = ["start", "end", "text", "label", "entity_id"]
-    clean = _mentions(tables, "clean")[columns].reset_index(drop=True)
-    nfd = _mentions(tables, "nfd")[columns].reset_index(drop=True)
+    clean = mentions_of(tables, "clean")[columns].reset_index(drop=True)
+    nfd = mentions_of(tables, "nfd")[columns].reset_index(drop=True)
     pd.testing.assert_frame_equal(clean, nfd)
 
 
@@ -113,7 +108,7 @@ def test_nfd_input_gives_identical_mentions(tables):
 ])
 def test_old_and_new_tone_marks_share_the_entity(tables, label, new, old):
     assert _id_of(tables, "old_tones", label, old) == _id_of(tables, "clean", label, new)
-    mixed = _mentions(tables, "mixed_tones")
+    mixed = mentions_of(tables, "mixed_tones")
     both = mixed[(mixed.label == label) & mixed.text.isin([new, old])]
     assert set(both.text) == {new, old} and both.entity_id.nunique() == 1
 
@@ -121,7 +116,7 @@ def test_old_and_new_tone_marks_share_the_entity(tables, label, new, old):
 def test_dash_variants_give_one_project_entity(tables):
     railway, expressway = set(), set()
     for name in DASH_VARIANTS:
-        projects = _mentions(tables, name).query("label == 'PROJECT'")
+        projects = mentions_of(tables, name).query("label == 'PROJECT'")
         assert len(projects) == 2, (name, projects.text.tolist())
         railway |= set(projects.entity_id[projects.text.str.contains("đường sắt")])
         expressway |= set(projects.entity_id[projects.text.str.contains("cao tốc")])
@@ -131,7 +126,7 @@ def test_dash_variants_give_one_project_entity(tables):
 
 @pytest.mark.parametrize("name", DASH_VARIANTS)
 def test_country_pair_is_two_places_with_any_dash(tables, name):
-    m = _mentions(tables, name)
+    m = mentions_of(tables, name)
     sentence = m[m.text == "Việt Nam"].sent_id
     assert len(sentence) == 1
     pair = m[m.sent_id == sentence.iloc[0]]
@@ -149,7 +144,7 @@ def test_caption_line_is_its_own_sentence(tables):
     neighbours = sentences[sentences.sent_id.isin([caption.sent_id.iloc[0] - 1, caption.sent_id.iloc[0] + 1])]
     assert len(neighbours) == 2 and not neighbours.text.str.contains("Ảnh").any()
     assert caption.paragraph_id.iloc[0] not in set(neighbours.paragraph_id)
-    agency = _mentions(tables, "clean").query("text == 'TTXVN'")
+    agency = mentions_of(tables, "clean").query("text == 'TTXVN'")
     assert agency.label.tolist() == ["ORG"] and agency.sent_id.tolist() == caption.sent_id.tolist()
 
 
@@ -159,11 +154,11 @@ def test_caption_adds_only_its_agency(tables):
 
 
 def test_all_caps_heading_adds_no_leader_org_or_project(tables):
-    m = _mentions(tables, "heading")
+    m = mentions_of(tables, "heading")
     in_heading = m[m.end <= len(HEADING)]
     assert set(in_heading.label) <= {"PLACE"}, in_heading[["text", "label"]].values.tolist()
     others = ("LEADER", "ORG", "PROJECT")
     assert _entities(tables, "heading", others) == _entities(tables, "clean", others)
     assert _entities(tables, "heading") == _entities(tables, "clean")
     body = m[m.start > len(HEADING)]
-    assert len(body) == len(_mentions(tables, "clean"))
+    assert len(body) == len(mentions_of(tables, "clean"))

@@ -83,6 +83,8 @@ def _propagate(docs, texts: list[str]) -> None:
                 alias = _short_name(surface)
                 if alias:
                     short.setdefault(alias, Mention(m.start, m.end, m.label, {"canonical": surface}))
+            elif m.label == "LEADER" and _addressed_by_given_name(surface, m.attrs.get("title")):
+                short.setdefault(surface, m)  # "anh Cường" … "Cường bảo": the same person
     aliases = {alias for alias in short if alias not in known}
     known.update({alias: short[alias] for alias in aliases})
     if not known:
@@ -117,6 +119,15 @@ def _short_name(name: str) -> str | None:
     if len(alias) < 3 or lexicons.lookup_place(alias) or not alias[:1].isupper():
         return None
     return alias if vietnamese or len(words) >= 2 else None
+
+
+def _addressed_by_given_name(surface: str, title: str | None) -> bool:
+    """ "chị Minh", "ông Nghĩa": one given name after a form of address, not also a place ("anh Nam")."""
+    from . import lexicons
+
+    return bool(title) and " " not in surface and len(surface) >= 2 and surface[:1].isupper() \
+        and not surface.isupper() and lexicons.titles().get(lexicons.fold(title)) == "honorific" \
+        and lexicons.lookup_place(surface) is None
 
 
 def _vietnamese_syllable(word: str) -> bool:

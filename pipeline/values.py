@@ -338,6 +338,16 @@ _MONTH_COUNT = re.compile(rf"(?:(?<!\w)(?:mỗi|hằng|hàng|từng|các|những
                           rf"{_SP}+$", re.I)
 
 
+# "từ 14.5 đến 16.5": a range of dotted or dashed day-months, both ends read as dates.
+_DM = r"(?:0?[1-9]|[12]\d|3[01])(?P<{0}>[.-])(?:0?[1-9]|1[0-2])"
+_DOTTED_RANGE = re.compile(rf"(?<!\w)từ{_SP}+(?:ngày{_SP}+)?{_DM.format('a')}{_SP}+(?:đến|tới){_SP}+"
+                           rf"(?:ngày{_SP}+)?{_DM.format('b')}(?![\w%]|[/.,]\d|{_SP}*{_SCALE})", re.I)
+
+
+def _in_span(m: re.Match, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= m.start() and m.end() <= e for s, e in spans)
+
+
 @dataclass
 class _Date:
     start: int
@@ -351,6 +361,7 @@ class _Date:
 def _date_candidates(text: str) -> list[_Date]:
     """Every date form, the longest where they overlap; bare fractions and durations left out."""
     cands = []
+    dotted_ranges = [r.span() for r in _DOTTED_RANGE.finditer(text)]
     for form in _DATE_FORMS:
         for m in form.finditer(text):
             groups = m.groupdict()
@@ -358,8 +369,9 @@ def _date_candidates(text: str) -> list[_Date]:
             before = text[max(0, m.start() - 30):m.start()]
             if "sep" in groups and not year and not groups["ngay"] and _not_a_date(text, m, before):
                 continue
-            if "sep" in groups and m["sep"] != "/" and not year:
-                continue  # "4-6 làn", "1.5"
+            if "sep" in groups and m["sep"] != "/" and not year and not (
+                    groups["ngay"] or _TIME_OF_DAY.search(before) or _in_span(m, dotted_ranges)):
+                continue  # "4-6 làn", "1.5"; but "ngày 2-9", "sáng 3.11", "từ 14.5 đến 16.5" are dates
             if "thang" in groups and not year and _MONTH_COUNT.search(before):
                 continue  # "6 tháng 1 lần", "mỗi tháng 2"
             if "thang" not in groups and "sep" not in groups and groups.get("ngay") is None and not year \

@@ -160,6 +160,29 @@ LEADER_CASES = [
          [("Lào", "PLACE")]),
 ]
 
+LEADER_CASES += [
+    case("country_right_after_a_title_is_the_place",
+         "Tổng thống Hàn Quốc đã tới Hà Nội, lãnh đạo Ấn Độ và Pakistan cũng có mặt.",
+         [("Hàn Quốc", "PLACE"), ("Ấn Độ", "PLACE"), ("Pakistan", "PLACE")]),
+    case("country_after_a_title_then_dash_and_honorific",
+         "Thủ tướng Australia - ông Anthony Albanese phát biểu khai mạc.",
+         [("Australia", "PLACE"), ("Anthony Albanese", "LEADER", {"title": "ông"})]),
+    case("middle_initials_and_name_suffix",
+         "Cựu Tổng thống George W. Bush gặp ông Martin L. King, Jr. tại Texas.",
+         [("George W. Bush", "LEADER"), ("Martin L. King, Jr.", "LEADER")],
+         ["George W", "Jr."]),
+    case("body_ending_in_a_tail_word_then_a_person",
+         "Cố vấn Hội đồng An ninh quốc gia Kurt Campbell đã tới sân bay.",
+         [("Hội đồng An ninh quốc gia", "ORG"), ("Kurt Campbell", "LEADER")]),
+    case("body_then_person_then_a_delegation",
+         "Thủ tướng Chính phủ Phan Văn Tài và Đoàn đại biểu cấp cao đã tới New Delhi.",
+         [("Chính phủ", "ORG"), ("Phan Văn Tài", "LEADER")],
+         ["Chính phủ Phan Văn Tài và Đoàn"]),
+    case("romanized_korean_name_after_a_body",
+         "Bộ trưởng Bộ Chiến lược và Tài chính Choo Min Ho phát biểu.",
+         [("Bộ Chiến lược và Tài chính", "ORG"), ("Choo Min Ho", "LEADER")]),
+]
+
 PLACE_CASES = [
     case("countries",
          "Đoàn đã sang Campuchia và Thái Lan để khảo sát thị trường.",
@@ -531,3 +554,12 @@ def test_all_caps_heading_only_known_places(mentions_by_doc, case_id, heading, p
     in_heading = in_heading[in_heading.end <= len(heading)]
     assert set(in_heading.label) <= {"PLACE", "PROJECT"}, in_heading[["text", "label"]].values.tolist()
     assert sorted(in_heading.text) == sorted(places)
+
+
+def test_given_name_after_a_form_of_address_is_found_again_bare():
+    """ "anh Cường" … "Cường bảo": the bare given name later in the article is the same person."""
+    text = "Anh Cường đã về quê. Cường bảo rằng chị Lụa vẫn khỏe, còn Lụa thì bận."
+    mentions = run_dated_texts({"d": text}, DOC_DATE)["mentions"]
+    leaders = mentions[mentions.label == "LEADER"]
+    assert leaders.text.tolist() == ["Cường", "Cường", "Lụa", "Lụa"]
+    assert leaders.source.tolist() == ["rules", "propagated", "rules", "propagated"]

@@ -180,6 +180,12 @@ def spans(text, doc_date="2026-02-05"):
     ("Thứ 2, 5/2", [("5/2", "DATE")]),
     ("mỗi tháng 2 lần, 6 tháng 1 lần", []),
     ("ngày 31/2 và 13/13", []),
+    ("(TTXVN) - Ngày 10-9, Tổng thống", [("Ngày 10-9", "DATE")]),
+    ("vào lúc 22h40, ngày 30-7, giờ địa phương", [("ngày 30-7", "DATE")]),
+    ("Sáng 3.11, Chủ tịch nước", [("3.11", "DATE")]),
+    ("diễn ra từ 14.5 đến 16.5 tại Hà Nội", [("14.5", "DATE"), ("16.5", "DATE")]),
+    ("lễ kỷ niệm Quốc khánh 2-9 và đường 4-6 làn xe", []),
+    ("lãi suất tăng từ 4.5 đến 5.5 triệu", []),
 ])
 def test_find_values_spans(text, expected):
     assert spans(text) == expected

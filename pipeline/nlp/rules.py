@@ -58,9 +58,12 @@ AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", 
 # Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
 # ("tại", "sang") that only confirm a place when the run is not a person or organization.
 WEAK_PLACE_TRIGGERS = ("tại", "ở", "sang", "tới", "đến", "từ")
+NAME_SUFFIX = re.compile(r",? (?:Jr|Sr)\.")
 PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-Za-zĐđ0-9&]{1,11})\)")
 WEB_DOMAINS = frozenset("vn com net org gov info edu".split())
 ROMAN = re.compile(r"^[IVXLCDM]+$")
+# Place types that a title names as the office's country ("Tổng thống Hàn Quốc"), never a person.
+COUNTRY_TYPES = frozenset(("country", "continent", "territory"))
 VIETNAMESE_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
     r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]{1,3}"
@@ -261,7 +264,9 @@ class SentenceRules:
         j = i
         while j < len(self.units) and j - i < limit:
             u = self.units[j]
-            if u.alpha and u.cap and (j == i or not self._long_title_at(j)) and not ROMAN.match(u.text):
+            if self._initial_at(j) and j > i and looks_foreign(self.units[j - 1]):
+                j += 2  # "Joseph R. Biden", "George W. Bush": a middle initial and its dot
+            elif u.alpha and u.cap and (j == i or not self._long_title_at(j)) and not ROMAN.match(u.text):
                 if self._continues_lowercase(j):
                     break
                 j += 1
@@ -280,10 +285,20 @@ class SentenceRules:
             j -= 1
         return j
 
+    def _initial_at(self, j: int) -> bool:
+        """A middle initial at j: one capital letter, its dot, then a capitalized name ("R. Biden")."""
+        n = len(self.units)
+        return j + 2 < n and len(self.units[j].text) == 1 and self.units[j].upper \
+            and self.units[j + 1].text == "." and self._glued(j, j + 1) \
+            and self.units[j + 2].cap and self.units[j + 2].alpha and len(self.units[j + 2].text) > 1
+
     def _after_particles(self, j: int) -> int:
         while j < len(self.units) and self.units[j].key in NAME_PARTICLES:
             j += 1
         return j
+
+    def _initial_dot(self, k: int) -> bool:
+        return k > 0 and self.units[k].text == "." and self._initial_at(k - 1)
 
     def _hyphen_part(self, k: int) -> bool:
         """Is unit k the hyphen or the lowercase tail of a hyphenated given name ("Sang-sik")?"""
@@ -318,13 +333,13 @@ class SentenceRules:
 
     def _person_name(self, i: int, end: int) -> int | None:
         """End of a person name starting at i within [i, end): Vietnamese (surname + 1–3) or foreign."""
-        if i >= len(self.units) or self.units[i].key in BREAK_WORDS:
-            return None  # a capitalized function word at the start of a sentence ("Theo", "Tại")
+        if i >= len(self.units) or self.units[i].key in BREAK_WORDS or self.units[i].text in ("Jr", "Sr"):
+            return None  # a capitalized function word at the start of a sentence ("Theo", "Tại"), a suffix
         run = self._cap_run(i, limit=min(5, end - i) if end > i else 5)
         if run <= i:
             return None
         units = [u for k, u in enumerate(self.units[i:run], i)
-                 if not self._hyphen_part(k) and not (u.key in NAME_PARTICLES and k > i)]
+                 if not self._hyphen_part(k) and not (u.key in NAME_PARTICLES and k > i) and not self._initial_dot(k)]
         if all(u.upper for u in units):
             return run if units[0].key in self.res.surnames and 2 <= len(units) <= 4 else None
         if any(u.text in DASHES or not _proper_case(u) for u in units):
@@ -611,6 +626,9 @@ class SentenceRules:
             if tail and (not self._name_unit(tail[0]) or self.res.places.match(self.units, tail[0])):
                 k = end = tail[0]  # "Tòa án nhân dân tối cao", "… Hợp tác quốc tế Campuchia"
                 continue
+            if tail and self._person_name(tail[0], n):
+                end = tail[0]  # "Hội đồng An ninh quốc gia Kurt Campbell": the person is not the body's
+                break
             if u.key in ("và", ",") and end == k and (end > j or named) and not closed and k + 1 < n \
                     and self.units[k + 1].cap and not self.units[k + 1].upper \
                     and self.res.org_heads.match(self.units, k + 1) is None and self._title_at(k + 1) is None \
@@ -682,8 +700,9 @@ class SentenceRules:
             if known and known[0] > cut:
                 continue  # "Giám đốc Bệnh viện Bạch Mai": inside a known body's name, not a person
             place = self.res.places.match(self.units, cut)
-            if self._person_name(cut, end) == end and (place is None or "pair_only" in place[1].flags) \
-                    and not self._splits_place(i, cut):
+            person = self._person_name(cut, end)
+            ends_here = person == end or person is not None and self.units[person].key in ("và", ",")
+            if ends_here and (place is None or "pair_only" in place[1].flags) and not self._splits_place(i, cut):
                 joined = cut
                 while cut > i + 1 and self.units[cut - 1].key in ("và", ","):
                     cut -= 1  # "Ủy viên Bộ Chính trị Thái Kỳ, Vương Nghị": two names, cut before the first
@@ -738,7 +757,7 @@ class SentenceRules:
         if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k) is not None:
             return []
         name = [u for m, u in enumerate(self.units[k:end], k)
-                if not self._hyphen_part(m) and not (u.key in NAME_PARTICLES and m > k)]
+                if not self._hyphen_part(m) and not (u.key in NAME_PARTICLES and m > k) and not self._initial_dot(m)]
         if not (all(_proper_case(u) for u in name) or len(name) >= 2 and all(u.upper for u in name)):
             return []  # "Giám đốc Sở GD&ĐT TP.HCM": an acronym is not a name
         if any(u.text in self.res.name_words for u in self.units[k:end]):
@@ -746,8 +765,9 @@ class SentenceRules:
         lex = self.res.places.match(self.units, k)
         personal = k == title_end and self.res.titles.match(self.units, i)[1] == "honorific" \
             and not self.res.places.match(self.units, i)
-        if lex and lex[0] >= end and self._person_name(k, end) is None and not personal:
-            return []  # "Thủ tướng Lào"; but "ông Đức" is a man named Đức
+        if lex and lex[0] >= end and not personal and (
+                lex[1].type in COUNTRY_TYPES or self._person_name(k, end) is None):
+            return []  # "Thủ tướng Lào", "Tổng thống Hoa Kỳ"; but "ông Đức" is a man named Đức
         title = self.text[self.units[i].start:self.units[title_end - 1].end]
         out = [Candidate(k, end, "LEADER", 2, {"title": title, "country": country})]
         # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names
@@ -1073,7 +1093,10 @@ class SentenceRules:
         for s, e, label, _, attrs in sorted(chosen):
             attrs = {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")}
             if label == "LEADER":
-                if self.text[e - 2:e] in ("Jr", "Sr") and self.text[e:e + 1] == ".":
+                suffix = NAME_SUFFIX.match(self.text, e)
+                if suffix and not any(s2 < suffix.end() and e < e2 for s2, e2, *_ in chosen if (s2, e2) != (s, e)):
+                    e = suffix.end()  # "Joseph R. Biden, Jr.": the suffix belongs to the name
+                elif self.text[e - 2:e] in ("Jr", "Sr") and self.text[e:e + 1] == ".":
                     e += 1  # "Ferdinand Marcos Jr.": the suffix's dot belongs to the name
                 after = self._appositive_title(e)
                 if after:

@@ -29,13 +29,15 @@ BREAK_WORDS = frozenset(fold(w) for w in (
 ).split())
 # underthesea POS of words that cannot sit inside a name: verbs, prepositions, conjunctions, adverbs…
 FUNCTION_POS = frozenset(("V", "E", "C", "Cc", "R", "P", "CH"))
+# underthesea POS of a word after which a bare given name is a person ("nếu Phi Sơn", "và Xuân Mạnh").
+NAME_CONTEXT_POS = frozenset(("V", "C", "Cc", "R", "E", "A"))
 # underthesea POS of a measure after a number: "2 năm", "300 người" are quantities, not unit numbers.
 QUANTITY_POS = frozenset(("N", "Nc", "Nu", "M"))
 # Lowercase particles inside foreign names.
 NAME_PARTICLES = frozenset("von van der den de da di du dos das del la le bin binti al el".split())
 DIRECTIONS = frozenset(fold(w) for w in "đông tây nam bắc".split())
 # A capitalized run right after these words is not a person ("bão Trà Mi" is a storm).
-NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp".split())
+NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp tượng".split())  # "hiện tượng La Nina"
 # Credit words before a person's name: "Ảnh: Gia Chính", "Video: Minh Hà".
 CREDIT_CUES = frozenset(fold(w) for w in "ảnh video clip họa nguồn".split())
 CREDIT_CLOSERS = frozenset("/ - – — ) , ; .".split())
@@ -62,6 +64,7 @@ NAME_SUFFIX = re.compile(r",? (?:Jr|Sr)\.")
 PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-Za-zĐđ0-9&]{1,11})\)")
 WEB_DOMAINS = frozenset("vn com net org gov info edu".split())
 ROMAN = re.compile(r"^[IVXLCDM]+$")
+LIST_LINKS = frozenset((",", "và", "hoặc"))
 # Place types that a title names as the office's country ("Tổng thống Hàn Quốc"), never a person.
 COUNTRY_TYPES = frozenset(("country", "continent", "territory"))
 VIETNAMESE_SYLLABLE = re.compile(
@@ -175,7 +178,7 @@ class Resources:
 def resources() -> Resources:
     """Lexicon indexes, built once per process."""
     return Resources(
-        places=PhraseIndex((p.name, p) for p in lexicons.places().values() if "historical" not in p.flags),
+        places=PhraseIndex((p.name, p) for p in lexicons.places().values()),
         place_triggers=PhraseIndex((t, t) for t in PLACE_TRIGGERS),
         weak_triggers=PhraseIndex((t, t) for t in WEAK_PLACE_TRIGGERS),
         titles=PhraseIndex(lexicons.titles().items()),
@@ -370,6 +373,7 @@ class SentenceRules:
             out += self._acronym(i)
             out += self._outlet_domain(i)
             out += self._bare_person(i)
+            out += self._tagged_name(i)
             out += self._caps_name(i)
         out += self._caps_line_person()
         out += self._byline()
@@ -391,8 +395,9 @@ class SentenceRules:
         if place.name[:1].isupper() and not first.cap and not (place.type == "region" and j - i >= 2
                                                                and first.key not in DIRECTIONS):
             return []  # "đông bắc Thái Lan": a lowercase direction is not part of the name
-        if "ambiguous" in place.flags and (self._continues_lowercase(j - 1) or not self.units[j - 1].cap):
-            return []  # "Anh hùng", "hòa bình": the common word
+        if "ambiguous" in place.flags and (self._continues_lowercase(j - 1) or not self.units[j - 1].cap
+                                           or i > 0 and self.units[i - 1].alpha and self.units[i - 1].cap):
+            return []  # "Anh hùng", "hòa bình": the common word; "Chủ Nhật": inside a longer name
         if self._prev_key(i) == "tiếng":
             return []  # "tiếng Lào" is the language
         if self.caps_line and place.type not in ("country", "capital", "province", "city", "region"):
@@ -405,10 +410,21 @@ class SentenceRules:
                                               "country": place.country})]
 
     def _in_pair(self, i: int, j: int) -> bool:
-        """Short forms ("Việt") only count inside a dash pair of places ("Việt - Lào", "Lào – Việt")."""
+        """Short forms ("Việt", "Hàn") only count inside a dash pair of places ("Việt - Lào") or a list
+        of countries ("Nhật, Hàn và Trung Quốc")."""
         before = i >= 2 and self.units[i - 1].text in DASHES
         after = j < len(self.units) - 1 and self.units[j].text in DASHES
-        return before or after
+        return before or after or self._listed_with_country(i - 2, i - 1) or self._listed_with_country(j + 1, j)
+
+    def _listed_with_country(self, k: int, link: int) -> bool:
+        """Is there a country at k, joined by "và", "," or "hoặc" at `link`?"""
+        if not (0 <= k < len(self.units) and 0 <= link < len(self.units)) or self.units[link].key not in LIST_LINKS:
+            return False
+        if link < k:
+            hit = self.res.places.match(self.units, k)
+            return bool(hit and hit[1].type in COUNTRY_TYPES and self.units[k].cap)
+        return any((hit := self.res.places.match(self.units, m)) and hit[0] == link and hit[1].type in COUNTRY_TYPES
+                   and self.units[m].cap for m in range(max(0, link - 4), link))
 
     def _name_runs_on(self, j: int) -> bool:
         """Does a capitalized word at j continue the name, rather than start a new name, title,
@@ -504,9 +520,18 @@ class SentenceRules:
             return []
         if ROMAN.match(u.text) or u.text.upper() in self.res.stop_acronyms or self._glued_to_code(i, i + 1):
             return []
+        if self._in_caps_phrase(i):
+            return []  # "TÌNH BẠN - TÌNH YÊU": words of a phrase in capitals, not acronyms
         if self.res.places.match(self.units, i) or self.res.org_aliases.match(self.units, i):
             return []
         return [Candidate(i, i + 1, "ORG", 5, {})]
+
+    def _in_caps_phrase(self, i: int) -> bool:
+        """Is unit i a Vietnamese syllable in capitals next to another one ("GIA ĐÌNH", "MINH TRANG")?"""
+        def caps_syllable(k: int) -> bool:
+            return 0 <= k < len(self.units) and self.units[k].upper and len(self.units[k].text) >= 2 \
+                and bool(VIETNAMESE_SYLLABLE.match(self.units[k].text.lower()))
+        return caps_syllable(i) and (caps_syllable(i - 1) or caps_syllable(i + 1))
 
     def _outlet_domain(self, i: int) -> list[Candidate]:
         """A news outlet named by its web address: "VOV.VN", "Chinhphu.vn", "Dantri.com.vn"."""
@@ -763,8 +788,7 @@ class SentenceRules:
         if any(u.text in self.res.name_words for u in self.units[k:end]):
             return []
         lex = self.res.places.match(self.units, k)
-        personal = k == title_end and self.res.titles.match(self.units, i)[1] == "honorific" \
-            and not self.res.places.match(self.units, i)
+        personal = k == title_end and self.res.titles.match(self.units, i)[1] == "honorific"
         if lex and lex[0] >= end and not personal and (
                 lex[1].type in COUNTRY_TYPES or self._person_name(k, end) is None):
             return []  # "Thủ tướng Lào", "Tổng thống Hoa Kỳ"; but "ông Đức" is a man named Đức
@@ -826,6 +850,35 @@ class SentenceRules:
             return []
         return [Candidate(i, end, "LEADER", 4, {})]
 
+    def _tagged_name(self, i: int) -> list[Candidate]:
+        """A given name used alone ("Phi Sơn", "Thanh Lam"), that underthesea tags as one proper noun
+        (Np), after a verb, a conjunction or a comma. After a noun it is more often named by that noun
+        ("thôn Lệ Sơn", "sân Gò Đậu"); at a sentence start capitals say nothing. Weakest tier: any
+        lexicon, title or head wins over it."""
+        u = self.units[i]
+        if i == 0 or u.pos != "Np" or not _proper_case(u) or self.units[i - 1].word == u.word:
+            return []
+        before = self.units[i - 1]
+        if before.alpha and (before.cap or before.pos not in NAME_CONTEXT_POS) or not before.alpha and before.text not in ",;:":
+            return []
+        end = i + 1
+        while end < len(self.units) and self.units[end].word == u.word:
+            end += 1
+        names = self.units[i:end]
+        if end < len(self.units) and (self.units[end].alpha and self.units[end].cap or self.units[end].text[:1].isdigit()):
+            return []  # more capitals follow: a longer name that other rules read; "Lệ Sơn 2" is numbered
+        if not all(_proper_case(x) for x in names) or any(x.text in self.res.name_words for x in names):
+            return []
+        if not 2 <= len(names) <= 3 or any(looks_foreign(x) for x in names):
+            return []
+        if any(self.res.places.match(self.units, k) or self.res.org_heads.match(self.units, k)
+               or self.res.org_aliases.match(self.units, k) or self.res.project_heads.match(self.units, k)
+               or self._title_at(k) is not None for k in range(i, end)):
+            return []
+        if self._after_place_trigger(i) or self._inside_org_head(i):
+            return []
+        return [Candidate(i, end, "LEADER", 6, {})]
+
     def _credit(self) -> list[Candidate]:
         """The name in a credit: "Ảnh: Gia Chính", "Ảnh: VGP/Nhật Bắc", "Ảnh: Hoàng Hà/TTXVN".
 
@@ -877,6 +930,9 @@ class SentenceRules:
         if not hit:
             return []
         j, kind = hit
+        place = self.res.places.match(self.units, i) if self.units[i].cap else None
+        if place and place[0] > j:
+            return []  # "Cầu Giấy", "Cửa Lò": a place whose name starts like a project head
         if i > 0 and self.units[i - 1].word == self.units[i].word and kind != "route":
             return []  # "nhu cầu": a head inside a word ("khởi công đoạn A – B" is underthesea's glue)
         if self._title_at(i) is not None or self._after_place_trigger(i):
@@ -1096,8 +1152,8 @@ class SentenceRules:
                 suffix = NAME_SUFFIX.match(self.text, e)
                 if suffix and not any(s2 < suffix.end() and e < e2 for s2, e2, *_ in chosen if (s2, e2) != (s, e)):
                     e = suffix.end()  # "Joseph R. Biden, Jr.": the suffix belongs to the name
-                elif self.text[e - 2:e] in ("Jr", "Sr") and self.text[e:e + 1] == ".":
-                    e += 1  # "Ferdinand Marcos Jr.": the suffix's dot belongs to the name
+                elif self.text[e:e + 1] == "." and (self.text[e - 2:e] in ("Jr", "Sr") or _initial_end(self.text, s, e)):
+                    e += 1  # "Ferdinand Marcos Jr.", "chị Dương Thị T.": the dot belongs to the name
                 after = self._appositive_title(e)
                 if after:
                     attrs["appositive"] = after
@@ -1145,6 +1201,11 @@ class SentenceRules:
 def _proper_case(unit: Unit) -> bool:
     """ "Thongloun", "Lâm": a capital then lowercase; not an acronym or a camel-case brand."""
     return unit.alpha and unit.text[:1].isupper() and (len(unit.text) == 1 or unit.text[1:].islower())
+
+
+def _initial_end(text: str, start: int, end: int) -> bool:
+    """Does the name end in a one-letter initial ("Dương Thị T", "H")?"""
+    return text[end - 1:end].isupper() and (end - 1 == start or not text[end - 2].isalpha())
 
 
 def _is_year(text: str) -> bool:

@@ -219,6 +219,12 @@ def org_heads() -> dict[str, str]:
 
 
 @cache
+def complete_org_heads() -> frozenset[str]:
+    """Heads that are whole names although their last word is lowercase ("Cục Đường sắt"), folded."""
+    return frozenset(fold(r["head"]) for r in table("org_heads.tsv") if r["note"].startswith("complete:"))
+
+
+@cache
 def org_aliases() -> dict[str, OrgAlias]:
     """Known organisations by name or acronym, fold -> OrgAlias: "ttxvn" -> Thông tấn xã Việt Nam."""
     out: dict[str, OrgAlias] = {}

@@ -74,7 +74,11 @@ def _propagate(docs, texts: list[str]) -> None:
     """
     known: dict[str, Mention] = {}
     short: dict[str, Mention] = {}
+    defined = {text[m.start:m.end]: m for doc, text in zip(docs, texts) for m in doc._.mentions
+               if m.attrs.get("source") == "acronym"}
     for doc, text in zip(docs, texts):
+        if defined:  # "Sân bay quốc tế Techo (TIA)" … "TIA sẽ": the acronym keeps the label it was defined with
+            doc._.mentions = [_relabeled(m, defined.get(text[m.start:m.end])) for m in doc._.mentions]
         for m in doc._.mentions:
             surface = text[m.start:m.end]
             if m.label in PROPAGATED and (" " in surface or surface.isupper() and len(surface) >= 2):
@@ -108,6 +112,13 @@ def _propagate(docs, texts: list[str]) -> None:
             doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)
 
 
+def _relabeled(mention: Mention, definition: Mention | None) -> Mention:
+    if definition is None or definition.label == mention.label:
+        return mention
+    attrs = {k: v for k, v in definition.attrs.items() if k != "source"} | {"source": "propagated"}
+    return Mention(mention.start, mention.end, definition.label, attrs)
+
+
 def _short_name(name: str) -> str | None:
     """How a later sentence refers to a person: the given name of a Vietnamese name ("Tùng"), the
     family name of a foreign one ("Macron"). None when that word is also a place ("Nam", "Hà")."""
@@ -122,11 +133,11 @@ def _short_name(name: str) -> str | None:
 
 
 def _addressed_by_given_name(surface: str, title: str | None) -> bool:
-    """ "chị Minh", "ông Nghĩa": one given name after a form of address, not also a place ("anh Nam")."""
+    """ "chị Minh", "bị can Thảo": one given name after a form of address or a role, not also a place."""
     from . import lexicons
 
     return bool(title) and " " not in surface and len(surface) >= 2 and surface[:1].isupper() \
-        and not surface.isupper() and lexicons.titles().get(lexicons.fold(title)) == "honorific" \
+        and not surface.isupper() and lexicons.titles().get(lexicons.fold(title)) in ("honorific", "role") \
         and lexicons.lookup_place(surface) is None
 
 

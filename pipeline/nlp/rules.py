@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import lexicons
 from ..lexicons import fold
@@ -51,9 +51,10 @@ ORG_TAILS = ("tối cao", "trung ương", "quốc gia", "quốc tế", "toàn qu
 PLACE_TRIGGERS = (
     "tỉnh", "thành phố", "tp", "thủ đô", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
     "cửa khẩu", "đèo", "sông", "vùng", "bang", "đảo", "quần đảo", "đặc khu", "thủ phủ", "làng", "bản",
-    "khu vực", "vịnh", "núi", "hồ",
+    "khu vực", "vịnh", "núi", "hồ", "đường", "phố", "đại lộ", "thôn", "ấp", "xóm", "xứ",
 )
 COMMUNE_TRIGGERS = ("xã", "phường", "thị trấn", "đặc khu")
+STREET_TRIGGERS = ("đường", "phố", "đại lộ")
 # Administrative and area type words: a project descriptor stops there ("cảng biển khu vực Đông Nam Bộ").
 AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
                            "vùng", "khu vực", "bang", "đặc khu", "thủ đô", "thủ phủ"))
@@ -64,6 +65,8 @@ NAME_SUFFIX = re.compile(r",? (?:Jr|Sr)\.")
 PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-Za-zĐđ0-9&]{1,11})\)")
 WEB_DOMAINS = frozenset("vn com net org gov info edu".split())
 ROMAN = re.compile(r"^[IVXLCDM]+$")
+ORDINAL = re.compile(r" thứ (?:hai|ba|tư|năm|\d)(?!\w)")
+FORMULA = re.compile(r"^[A-Z]{1,3}\d+[A-Za-z\d]*$")
 LIST_LINKS = frozenset((",", "và", "hoặc"))
 # Place types that a title names as the office's country ("Tổng thống Hàn Quốc"), never a person.
 COUNTRY_TYPES = frozenset(("country", "continent", "territory"))
@@ -165,6 +168,7 @@ class Resources:
     titles: PhraseIndex
     communes: PhraseIndex
     org_heads: PhraseIndex
+    complete_org_heads: frozenset
     org_tails: PhraseIndex
     events: PhraseIndex
     org_aliases: PhraseIndex
@@ -184,6 +188,7 @@ def resources() -> Resources:
         titles=PhraseIndex(lexicons.titles().items()),
         communes=PhraseIndex((c.name, c) for c in lexicons.communes().values()),
         org_heads=PhraseIndex(lexicons.org_heads().items()),
+        complete_org_heads=lexicons.complete_org_heads(),
         org_tails=PhraseIndex((t, t) for t in ORG_TAILS),
         events=PhraseIndex((e, e) for e in EVENTS),
         org_aliases=PhraseIndex((entry.alias, entry) for entry in lexicons.org_aliases().values()
@@ -477,7 +482,8 @@ class SentenceRules:
             lex = None  # "sông Hàn" is the river, not Korea
         commune = self.res.communes.match(self.units, j) if trigger in COMMUNE_TRIGGERS and not lex else None
         end = lex[0] if lex else commune[0] if commune else self._cap_run(j, limit=4)
-        if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j, strict=True) is not None:
+        if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j, strict=True) is not None \
+                or trigger in STREET_TRIGGERS and self.res.project_heads.match(self.units, j):
             return None
         attrs = {"canonical": lex[1].canonical, "type": lex[1].type, "country": lex[1].country} if lex else {}
         if trigger == "đèo" and not lex:
@@ -520,8 +526,8 @@ class SentenceRules:
             return []
         if ROMAN.match(u.text) or u.text.upper() in self.res.stop_acronyms or self._glued_to_code(i, i + 1):
             return []
-        if self._in_caps_phrase(i):
-            return []  # "TÌNH BẠN - TÌNH YÊU": words of a phrase in capitals, not acronyms
+        if self._in_caps_phrase(i) or FORMULA.match(u.text) or _toned_word(u.text):
+            return []  # "TÌNH BẠN", "ẢNH": words in capitals; "CO2", "A380": formulas and models
         if self.res.places.match(self.units, i) or self.res.org_aliases.match(self.units, i):
             return []
         return [Candidate(i, i + 1, "ORG", 5, {})]
@@ -549,6 +555,10 @@ class SentenceRules:
         if not hit or (self._title_at(i) or 0) >= hit[0]:
             return []  # "Bộ trưởng" is a title; "Tổng Lãnh sự quán" is longer than the title "Tổng Lãnh sự"
         j, org_type = hit
+        if self.units[i].key == "văn" and j - i == 2 and self._title_at(j) is not None:
+            title_end = self._title_at(j)
+            if title_end - j >= 2 and self.res.titles.match(self.units, j)[1] == "office":
+                return [Candidate(i, title_end, "ORG", 1, {"type": org_type})]  # "Văn phòng Tổng thống"
         if self._inside_org_head(i):
             return []  # "Công an" in "Bộ Công an", "Chính phủ" in "Văn phòng Chính phủ"
         if j - i == 1 and self._continues_lowercase(i):
@@ -562,7 +572,8 @@ class SentenceRules:
             and end > j and self.units[end].key == "tại" else None
         if host:
             end = host[0]  # "Tổng Lãnh sự quán Việt Nam tại Savannakhet"
-        named_head = j - i >= 2 and self.units[j - 1].cap  # "Tổng cục Thuế" is listed whole; "Ban Quản lý" is not
+        named_head = j - i >= 2 and (self.units[j - 1].cap or " ".join(u.key for u in self.units[i:j])
+                                     in self.res.complete_org_heads)  # "Tổng cục Thuế", "Cục Đường sắt"; not "Ban Quản lý"
         if end == j and org_type != "party" and not named_head:
             return []  # "Hội đồng xét xử", "Công ty con": a generic head; named bodies are in the alias lexicon
         place = self.res.places.match(self.units, i)
@@ -584,6 +595,8 @@ class SentenceRules:
         word = self.units[k].word
         if k == 0 or self.units[k - 1].word != word:
             return False  # the word starts lowercase ("khóa XIV", "dự Lễ"): not part of the name
+        if looks_foreign(self.units[k - 1]):
+            return False  # "Guterres sinh": underthesea glued a foreign name to the next word
         m = k + 1
         while m < len(self.units) and self.units[m].word == word:
             if self.units[m].cap:
@@ -657,9 +670,19 @@ class SentenceRules:
             if u.key in ("và", ",") and end == k and (end > j or named) and not closed and k + 1 < n \
                     and self.units[k + 1].cap and not self.units[k + 1].upper \
                     and self.res.org_heads.match(self.units, k + 1) is None and self._title_at(k + 1) is None \
-                    and self.res.places.match(self.units, k + 1) is None:
+                    and self.res.places.match(self.units, k + 1) is None \
+                    and self.res.place_triggers.match(self.units, k + 1) is None:
                 k += 1
                 continue
+            country = self.res.places.match(self.units, k + 1) if end == k and u.key == "nước" and k + 1 < n else None
+            if country and country[1].type in COUNTRY_TYPES and self.units[k + 1].cap:
+                k = end = country[0]  # "Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+                closed = True
+                continue
+            if u.text in DASHES and end == k and k > j and k + 1 < n and self.units[k + 1].upper \
+                    and not self._glued(k, k + 1) and self._acronym(k + 1):
+                k = end = self._cap_run_plain(k + 1)  # "Tập đoàn Trường Thành Việt Nam - TTVN Group"
+                break
             suffix = self._admin_suffix(k) if end == k else None
             if suffix:
                 k = end = suffix  # "UBND tỉnh Quảng Ngãi", "Cục Thống kê tỉnh Bắc Giang"
@@ -749,6 +772,8 @@ class SentenceRules:
         j = self._title_at(i, strict=True)
         if j is None or i > 0 and self.units[i - 1].word == self.units[i].word:
             return []  # "người đàn ông Lào": "ông" inside a word is no title
+        if self._after_place_trigger(i):
+            return []  # "phố Bà Triệu" is a street
         n = len(self.units)
         if self._prev_key(i) in QUANTIFIERS and not self.units[i].cap:
             return []
@@ -779,8 +804,8 @@ class SentenceRules:
         if k >= n or not self.units[k].cap:
             return []
         end = self._cap_run(k, limit=4)
-        if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k) is not None:
-            return []
+        if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k, strict=True) is not None:
+            return []  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title
         name = [u for m, u in enumerate(self.units[k:end], k)
                 if not self._hyphen_part(m) and not (u.key in NAME_PARTICLES and m > k) and not self._initial_dot(m)]
         if not (all(_proper_case(u) for u in name) or len(name) >= 2 and all(u.upper for u in name)):
@@ -939,8 +964,8 @@ class SentenceRules:
             return []  # "Luật sư Nguyễn …" is a title; "quận Cầu Giấy" a place
         if self.units[i].key == "dự" and self._project_follows(j):
             return []  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
-        if self.units[i].key == "dự":
-            return self._infrastructure(i, j, "other")  # "dự án X" needs the name right after it
+        if self.units[i].key == "dự":  # "dự án X" needs the name right after it, and stays outside the span
+            return [replace(c, start=j) for c in self._infrastructure(i, j, "other")]
         if kind in ("agreement", "programme", "document"):
             return self._named_document(i, j, "other" if kind == "document" else kind)
         return self._infrastructure(i, j, kind)
@@ -964,8 +989,10 @@ class SentenceRules:
         return [Candidate(self._project_start(i), end, "PROJECT", 1, {"kind": kind})] if end > j else []
 
     def _after_place_trigger(self, i: int) -> bool:
-        """Is unit i right after a place type word ("quận Cầu Giấy", "cửa khẩu Cầu Treo")?"""
-        return any((self.res.place_triggers.match(self.units, t) or (None,))[0] == i for t in range(max(0, i - 3), i))
+        """Is unit i right after a place type word ("quận Cầu Giấy", "cửa khẩu Cầu Treo")? A street
+        word does not count: "đường Vành đai 3" is the road project."""
+        return any((hit := self.res.place_triggers.match(self.units, t)) and hit[0] == i and hit[1] not in STREET_TRIGGERS
+                   for t in range(max(0, i - 3), i))
 
     def _project_follows(self, j: int) -> bool:
         for skip in range(0, 4):
@@ -1050,9 +1077,15 @@ class SentenceRules:
             if after + 1 < n and self.units[after].text in DASHES and self.units[after + 1].cap:
                 end = after + 1
                 continue
+            if after == end < n and self.units[end].alpha and self.units[end].cap and not self.units[end].upper \
+                    and self._title_at(end) is None and not self.res.org_heads.match(self.units, end):
+                continue  # "Cầu Hữu nghị Nong Khai – Vientiane": a name, then its endpoints
             break
         while end > k and self.units[end - 1].text in DASHES:
             end -= 1
+        ordinal = ORDINAL.match(self.text, self.units[end - 1].end) if end > k else None
+        if ordinal:  # "Cầu Hữu nghị … thứ hai": the second bridge of that name
+            end = next(m for m in range(end, n + 1) if m == n or self.units[m].start >= ordinal.end())
         return end
 
     def _cap_run_plain(self, i: int) -> int:
@@ -1124,6 +1157,10 @@ class SentenceRules:
             steps += 1
         if anchor_end is None:
             return []
+        about = self.units[anchor_end + 1:k] if anchor_end < n and self.units[anchor_end].key == "về" else []
+        if about and len(about) <= 6 and (k >= n or not self.units[k].alpha) \
+                and all(x.alpha and not x.cap and x.key not in BREAK_WORDS for x in about):
+            anchor_end = k  # "Công ước Liên hợp quốc về chống tội phạm mạng": what it is about, up to a mark
         return [Candidate(i, anchor_end, "PROJECT", 1, {"kind": kind})]
 
     # -- resolution ----------------------------------------------------------------
@@ -1174,7 +1211,8 @@ class SentenceRules:
             if self.res.places.match(self.units, unit) or self._title_at(unit) is not None:
                 continue  # "Bộ Ngoại giao (Lào)"
             out = [c for c in out if (c[0], c[1]) != span]
-            out.append((*span, label, tier, {"kind": attrs.get("kind")} if label == "PROJECT" else {}))
+            out.append((*span, label, tier, {"kind": attrs.get("kind"), "source": "acronym"} if label == "PROJECT"
+                        else {"source": "acronym"}))
         return out
 
     def _appositive_title(self, end_char: int) -> str | None:
@@ -1201,6 +1239,13 @@ class SentenceRules:
 def _proper_case(unit: Unit) -> bool:
     """ "Thongloun", "Lâm": a capital then lowercase; not an acronym or a camel-case brand."""
     return unit.alpha and unit.text[:1].isupper() and (len(unit.text) == 1 or unit.text[1:].islower())
+
+
+def _toned_word(text: str) -> bool:
+    """A word in capitals that carries Vietnamese vowel marks ("ẢNH", "BẠN"): acronyms do not ("HĐND")."""
+    lower = text.lower()
+    return bool(VIETNAMESE_SYLLABLE.match(lower)) and any(
+        unicodedata.decomposition(c) and c not in "đ" for c in lower)
 
 
 def _initial_end(text: str, start: int, end: int) -> bool:

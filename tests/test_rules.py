@@ -183,6 +183,21 @@ LEADER_CASES += [
          [("Bộ Chiến lược và Tài chính", "ORG"), ("Choo Min Ho", "LEADER")]),
 ]
 
+LEADER_CASES += [
+    case("given_name_alone_after_a_verb_or_a_comma",
+         "Phút 70, Văn Hậu chuyền bóng, nếu Quang Hải, Tiến Linh và Công Phượng phối hợp tốt hơn.",
+         [("Quang Hải", "LEADER"), ("Tiến Linh", "LEADER"), ("Công Phượng", "LEADER")]),
+    case("given_name_after_a_place_word_is_the_place",
+         "Người dân thôn Hòa Lộc và ấp Tân Hòa đã về nhà.",
+         [("Hòa Lộc", "PLACE"), ("Tân Hòa", "PLACE")]),
+    case("initial_keeps_its_dot",
+         "Sức khỏe của chị Dương Thị T. đã có tiến triển, bà H. cho biết.",
+         [("Dương Thị T.", "LEADER"), ("H.", "LEADER")]),
+    case("prefix_before_a_name_is_no_title",
+         "Tiền đạo Nguyên Hoàng đã có pha phá bẫy việt vị.",
+         [("Nguyên Hoàng", "LEADER", {"title": "Tiền đạo"})]),
+]
+
 PLACE_CASES = [
     case("countries",
          "Đoàn đã sang Campuchia và Thái Lan để khảo sát thị trường.",
@@ -261,6 +276,21 @@ PLACE_CASES = [
          "Tỉnh Bà Rịa - Vũng Tàu và huyện Cô Tô đón nhiều du khách.",
          [("Bà Rịa - Vũng Tàu", "PLACE"), ("Cô Tô", "PLACE")],
          ["Rịa", "Tô"]),
+]
+
+PLACE_CASES += [
+    case("street_named_after_a_person",
+         "Nước ngập sâu trên đường Lê Văn Lương và phố Hàng Bài.",
+         [("Lê Văn Lương", "PLACE"), ("Hàng Bài", "PLACE")]),
+    case("short_country_forms_in_a_list",
+         "Hàng hóa từ TQ tràn vào VN, cạnh tranh với hàng Mỹ, Nhật và Hàn.",
+         [("TQ", "PLACE"), ("Nhật", "PLACE"), ("Hàn", "PLACE"), ("VN", "PLACE")]),
+    case("historical_country",
+         "Ông từng học tập tại Liên Xô và Tiệp Khắc.",
+         [("Liên Xô", "PLACE"), ("Tiệp Khắc", "PLACE")]),
+    case("district_named_like_a_bridge",
+         "Cư dân quận Cầu Giấy và Cầu Giấy mở rộng.",
+         [("Cầu Giấy", "PLACE")], ["quận Cầu Giấy"]),
 ]
 
 ORG_CASES = [
@@ -371,6 +401,28 @@ ORG_CASES = [
          ["Việt Nam", "Tổng Công ty Quản lý"]),
 ]
 
+ORG_CASES += [
+    case("head_that_is_a_whole_name_in_lowercase",
+         "Cục Đường sắt cho biết, Văn phòng Tổng thống và Hải quan thành phố Bằng Tường đã trao đổi.",
+         [("Cục Đường sắt", "ORG"), ("Văn phòng Tổng thống", "ORG"), ("Hải quan thành phố Bằng Tường", "ORG")]),
+    case("company_with_a_dashed_acronym_and_english_words",
+         "Cổ đông gồm Osaka Gas, Kansai International và Tập đoàn Thành Công Việt Nam - TCVN Group.",
+         [("Osaka Gas", "ORG"), ("Kansai International", "ORG"), ("Tập đoàn Thành Công Việt Nam - TCVN Group", "ORG")]),
+    case("body_of_a_country_after_nuoc",
+         "Kỳ họp của Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khai mạc tại Nhà Quốc hội, Thủ đô Hà Nội.",
+         [("Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam", "ORG"), ("Hà Nội", "PLACE")],
+         ["Quốc hội, Thủ đô Hà Nội"]),
+    case("formulas_and_words_in_capitals_are_no_acronyms",
+         "Nhà máy không phát thải SO2, CO2; TÌNH BẠN - GIA ĐÌNH là chủ đề. ẢNH: TTXVN",
+         [("TTXVN", "ORG")], ["SO2", "CO2", "BẠN", "GIA", "ĐÌNH", "ẢNH"]),
+    case("age_group_team",
+         "U19 Việt Nam đánh bại U19 Mông Cổ với tỷ số 3-0.",
+         [("U19 Việt Nam", "ORG"), ("U19 Mông Cổ", "ORG")]),
+    case("lowercase_head_before_a_name",
+         "Trao đổi với báo Nông Thôn, cô giáo trường Tiểu học Hòa Bình cho biết công ty Minh Phát đã tài trợ.",
+         [("báo Nông Thôn", "ORG"), ("trường Tiểu học Hòa Bình", "ORG"), ("công ty Minh Phát", "ORG")]),
+]
+
 PROJECT_CASES = [
     case("railway_with_endpoints",
          "Hai bên thống nhất đẩy nhanh đường sắt Hà Nội – Lạng Sơn trong năm nay.",
@@ -474,6 +526,21 @@ PROJECT_CASES = [
          "Hai bên phát động Năm Giao lưu nhân văn Việt Nam – Trung Quốc 2025 tại Hà Nội.",
          [("Năm Giao lưu nhân văn Việt Nam – Trung Quốc 2025", "PROJECT", {"kind": "programme"})],
          ["2025", "Trung Quốc"]),
+]
+
+PROJECT_CASES += [
+    case("du_an_stays_outside_the_project",
+         "Khi hoàn thiện, dự án Nhà máy điện gió Hòa Thắng sẽ phát điện.",
+         [("Nhà máy điện gió Hòa Thắng", "PROJECT")], ["dự án Nhà máy điện gió Hòa Thắng"]),
+    case("bridge_with_endpoints_and_ordinal",
+         "Hai nước thúc đẩy xây dựng Cầu Hữu nghị Nong Khai-Vientiane thứ hai.",
+         [("Cầu Hữu nghị Nong Khai-Vientiane thứ hai", "PROJECT")]),
+    case("document_with_what_it_is_about",
+         "Việt Nam ký Công ước Liên hợp quốc về chống tội phạm mạng (Công ước Hà Nội).",
+         [("Công ước Liên hợp quốc về chống tội phạm mạng", "PROJECT")]),
+    case("acronym_keeps_the_label_it_was_defined_with",
+         "Sân bay quốc tế Long Hải (LHA) sẽ khánh thành. LHA có công suất 10 triệu khách.",
+         [("LHA", "PROJECT")]),
 ]
 
 HEADING_CASES = [

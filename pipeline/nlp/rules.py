@@ -66,6 +66,9 @@ PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-Za-zĐđ0-9&]{1,11})\)")
 WEB_DOMAINS = frozenset("vn com net org gov info edu".split())
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 ORDINAL = re.compile(r" thứ (?:hai|ba|tư|năm|\d)(?!\w)")
+# Organization types whose head, written in lowercase, still starts the name ("công ty Hòa Phát").
+LOWERCASE_HEAD_TYPES = frozenset(("company", "bank", "media", "school", "health", "club"))
+YOUTH_TEAM = re.compile(r"^U\d{2}$")
 FORMULA = re.compile(r"^[A-Z]{1,3}\d+[A-Za-z\d]*$")
 LIST_LINKS = frozenset((",", "và", "hoặc"))
 # Place types that a title names as the office's country ("Tổng thống Hàn Quốc"), never a person.
@@ -376,6 +379,7 @@ class SentenceRules:
             out += self._place_trigger(i)
             out += self._titled_person(i)
             out += self._acronym(i)
+            out += self._youth_team(i)
             out += self._outlet_domain(i)
             out += self._bare_person(i)
             out += self._tagged_name(i)
@@ -539,6 +543,13 @@ class SentenceRules:
                 and bool(VIETNAMESE_SYLLABLE.match(self.units[k].text.lower()))
         return caps_syllable(i) and (caps_syllable(i - 1) or caps_syllable(i + 1))
 
+    def _youth_team(self, i: int) -> list[Candidate]:
+        """An age-group team is named by its age and country: "U16 Việt Nam", "U23 Thái Lan"."""
+        if not YOUTH_TEAM.match(self.units[i].text) or i + 1 >= len(self.units):
+            return []
+        place = self.res.places.match(self.units, i + 1)
+        return [Candidate(i, place[0], "ORG", 1, {"type": "club"})] if place and self.units[i + 1].cap else []
+
     def _outlet_domain(self, i: int) -> list[Candidate]:
         """A news outlet named by its web address: "VOV.VN", "Chinhphu.vn", "Dantri.com.vn"."""
         if i > 0 and self._glued(i - 1, i) and self.units[i - 1].text in "./@":
@@ -551,7 +562,10 @@ class SentenceRules:
 
     def _org_head(self, i: int) -> list[Candidate]:
         u = self.units[i]
-        hit = self.res.org_heads.match(self.units, i) if u.cap else None
+        hit = self.res.org_heads.match(self.units, i)
+        if hit and not u.cap and not (hit[1] in LOWERCASE_HEAD_TYPES and u.pos != "V" and hit[0] < len(self.units)
+                                      and _proper_case(self.units[hit[0]]) and (i == 0 or self.units[i - 1].word != u.word)):
+            hit = None  # a lowercase head counts only before a name: "báo Lao Động", "trường Tiểu học Thanh Thủy"
         if not hit or (self._title_at(i) or 0) >= hit[0]:
             return []  # "Bộ trưởng" is a title; "Tổng Lãnh sự quán" is longer than the title "Tổng Lãnh sự"
         j, org_type = hit

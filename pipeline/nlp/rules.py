@@ -58,9 +58,9 @@ STREET_TRIGGERS = ("đường", "phố", "đại lộ")
 # Administrative and area type words: a project descriptor stops there ("cảng biển khu vực Đông Nam Bộ").
 AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
                            "vùng", "khu vực", "bang", "đặc khu", "thủ đô", "thủ phủ"))
-# Triggers after which a capitalized run is a PLACE even when unknown, versus directional ones
-# ("tại", "sang") that only confirm a place when the run is not a person or organization.
-WEAK_PLACE_TRIGGERS = ("tại", "ở", "sang", "tới", "đến", "từ")
+# Prepositions of place: a bare capitalized run after them, with no title or organization head, is a
+# place even when no lexicon knows it ("tại Deir Ezzor", "rút khỏi Khe Sanh").
+LOCATIVES = frozenset(fold(w) for w in "tại ở khỏi sang tới".split())
 NAME_SUFFIX = re.compile(r",? (?:Jr|Sr)\.")
 PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-Za-zĐđ0-9&]{1,11})\)")
 WEB_DOMAINS = frozenset("vn com net org gov info edu".split())
@@ -167,7 +167,6 @@ class PhraseIndex:
 class Resources:
     places: PhraseIndex
     place_triggers: PhraseIndex
-    weak_triggers: PhraseIndex
     titles: PhraseIndex
     communes: PhraseIndex
     org_heads: PhraseIndex
@@ -187,7 +186,6 @@ def resources() -> Resources:
     return Resources(
         places=PhraseIndex((p.name, p) for p in lexicons.places().values()),
         place_triggers=PhraseIndex((t, t) for t in PLACE_TRIGGERS),
-        weak_triggers=PhraseIndex((t, t) for t in WEAK_PLACE_TRIGGERS),
         titles=PhraseIndex(lexicons.titles().items()),
         communes=PhraseIndex((c.name, c) for c in lexicons.communes().values()),
         org_heads=PhraseIndex(lexicons.org_heads().items()),
@@ -377,6 +375,7 @@ class SentenceRules:
             out += self._project(i)
             out += self._org_head(i)
             out += self._place_trigger(i)
+            out += self._located_place(i)
             out += self._titled_person(i)
             out += self._acronym(i)
             out += self._youth_team(i)
@@ -471,6 +470,21 @@ class SentenceRules:
             break
         return out
 
+    def _located_place(self, i: int) -> list[Candidate]:
+        """ "tại Deir Ezzor", "rút khỏi Khe Sanh": a bare name after a preposition of place."""
+        if self._prev_key(i) not in LOCATIVES or not _proper_case(self.units[i]) or self.units[i].key in BREAK_WORDS:
+            return []
+        end = self._cap_run(i, limit=4)
+        if end <= i or any(u.text in DASHES or not _proper_case(u) for u in self.units[i:end]):
+            return []
+        if end - i == 1 and not looks_foreign(self.units[i]) and end < len(self.units) and self.units[end].alpha:
+            return []  # "tại Kỳ họp", "tại Nhà Quốc hội": a capitalized common noun
+        if self._title_at(i) is not None or self.res.org_heads.match(self.units, i) \
+                or self.res.org_aliases.match(self.units, i) or self.res.project_heads.match(self.units, i) \
+                or any(u.text in self.res.name_words for u in self.units[i:end]):
+            return []
+        return [Candidate(i, end, "PLACE", 3, {})]
+
     def _type_word_at(self, j: int) -> bool:
         """A place type word starts at j: "tỉnh", "TP", "Thành phố" — but a capitalized single
         syllable such as "Hồ" in "Thành phố Hồ Chí Minh" is part of a name."""
@@ -532,6 +546,8 @@ class SentenceRules:
             return []
         if self._in_caps_phrase(i) or FORMULA.match(u.text) or _toned_word(u.text):
             return []  # "TÌNH BẠN", "ẢNH": words in capitals; "CO2", "A380": formulas and models
+        if u.pos == "Ny" or letters < 3 and u.upper:
+            return []  # "HĐXX", "PV", "HS": underthesea reads an abbreviation of a common noun; known bodies are in the lexicon
         if self.res.places.match(self.units, i) or self.res.org_aliases.match(self.units, i):
             return []
         return [Candidate(i, i + 1, "ORG", 5, {})]

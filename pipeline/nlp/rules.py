@@ -176,6 +176,7 @@ class Resources:
     org_aliases: PhraseIndex
     project_heads: PhraseIndex
     surnames: frozenset
+    unaccented_surnames: frozenset
     stop_acronyms: frozenset
     name_words: dict
 
@@ -196,6 +197,7 @@ def resources() -> Resources:
                                 if "ambiguous" not in entry.flags),
         project_heads=PhraseIndex(lexicons.project_heads().items()),
         surnames=frozenset(fold(s) for s in lexicons.surnames()),
+        unaccented_surnames=frozenset(_unaccented(fold(s)) for s in lexicons.surnames() if len(s) >= 3),
         stop_acronyms=frozenset(s.upper() for s in lexicons.stop_acronyms()),
         name_words={r["word"]: r["role"] for r in lexicons.table("name_words.tsv")},
     )
@@ -355,6 +357,9 @@ class SentenceRules:
             return None
         if units[0].key in self.res.surnames and 2 <= len(units) <= 4:
             return run
+        if 3 <= run - i <= 4 and all(u.text.isascii() for u in units) \
+                and units[0].key in self.res.unaccented_surnames:
+            return run  # "Nguyen Van Tin": a Vietnamese name written without its marks
         if any(looks_foreign(u) for u in units) and len(units) <= 4:
             return run
         return None
@@ -834,6 +839,10 @@ class SentenceRules:
         if k >= n or not self.units[k].cap:
             return []
         end = self._cap_run(k, limit=4)
+        kind = self.res.titles.match(self.units, i)[1]
+        if end == k and k == title_end and kind in ("honorific", "role") and _proper_case(self.units[k]) \
+                and self.units[k].key not in BREAK_WORDS and self._continues_lowercase(k):
+            end = k + 1  # "ông Long yêu": underthesea glued the given name to the verb after it
         if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k, strict=True) is not None:
             return []  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title
         name = [u for m, u in enumerate(self.units[k:end], k)
@@ -843,7 +852,7 @@ class SentenceRules:
         if any(u.text in self.res.name_words for u in self.units[k:end]):
             return []
         lex = self.res.places.match(self.units, k)
-        personal = k == title_end and self.res.titles.match(self.units, i)[1] == "honorific"
+        personal = k == title_end and kind == "honorific"
         if lex and lex[0] >= end and not personal and (
                 lex[1].type in COUNTRY_TYPES or self._person_name(k, end) is None):
             return []  # "Thủ tướng Lào", "Tổng thống Hoa Kỳ"; but "ông Đức" is a man named Đức
@@ -1211,7 +1220,7 @@ class SentenceRules:
             if any(span[0] < other[1] and other[0] < span[1] for other in chosen):
                 continue
             chosen.append(span)
-        chosen = self._paren_acronyms(chosen)
+        chosen = self._list_members(self._paren_acronyms(chosen))
         out = []
         for s, e, label, _, attrs in sorted(chosen):
             attrs = {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")}
@@ -1245,6 +1254,58 @@ class SentenceRules:
                         else {"source": "acronym"}))
         return out
 
+    def _list_members(self, chosen: list[tuple]) -> list[tuple]:
+        """Names listed with a recognized one take its label: "Nadal và Berdych", "Phi Sơn, Xuân Mạnh,
+        Kovacevic". A member must be a bare proper-case run: no title, head or lexicon entry of its own."""
+        out = list(chosen)
+        start_unit = {u.start: k for k, u in enumerate(self.units)}
+        end_unit = {u.end: k for k, u in enumerate(self.units)}
+
+        def member(m: int) -> int | None:
+            if m >= len(self.units) or self.units[m].key in BREAK_WORDS or self._title_at(m) is not None \
+                    or self.res.org_heads.match(self.units, m) or self.res.org_aliases.match(self.units, m):
+                return None
+            end = self._cap_run(m, limit=4)
+            if end <= m or not all(_proper_case(u) for u in self.units[m:end]) or self.units[m].text in ("Jr", "Sr"):
+                return None
+            if end - m == 1 and end < len(self.units) and self.units[end].alpha and not self.units[end].cap:
+                return None  # "và Đoàn đại biểu", "Cố vấn An ninh": a capitalized common noun
+            return end
+
+        def at(start: int, end: int) -> tuple | None:
+            return next((c for c in out if c[0] < end and start < c[1]), None)
+
+        for start, end, label, _, _ in chosen:
+            if label not in ("LEADER", "PLACE", "ORG") or start not in start_unit or end not in end_unit:
+                continue
+            k = end_unit[end] + 1  # rightwards: ", X", "và X"
+            while k + 1 < len(self.units) and self.units[k].key in LIST_LINKS:
+                stop = member(k + 1)
+                if stop is None:
+                    break
+                span = self._char_span(k + 1, stop)
+                other = at(*span)
+                if other is not None and (other[2] != label or other[:2] != span):
+                    break
+                if other is None:
+                    out.append((*span, label, 9, {}))
+                k = stop
+            k = start_unit[start] - 1  # leftwards: "X, " before the recognized name
+            while k - 1 >= 0 and self.units[k].key in LIST_LINKS:
+                begin = k - 1
+                while begin > 0 and _proper_case(self.units[begin - 1]) and k - begin < 4:
+                    begin -= 1
+                if member(begin) != k:
+                    break
+                span = self._char_span(begin, k)
+                other = at(*span)
+                if other is not None and (other[2] != label or other[:2] != span):
+                    break
+                if other is None:
+                    out.append((*span, label, 9, {}))
+                k = begin - 1
+        return out
+
     def _appositive_title(self, end_char: int) -> str | None:
         """A title written after the name: "Phan Văn Giang, Bộ trưởng Bộ Quốc phòng" → "Bộ trưởng"."""
         k = next((m for m, u in enumerate(self.units) if u.start >= end_char), len(self.units))
@@ -1269,6 +1330,12 @@ class SentenceRules:
 def _proper_case(unit: Unit) -> bool:
     """ "Thongloun", "Lâm": a capital then lowercase; not an acronym or a camel-case brand."""
     return unit.alpha and unit.text[:1].isupper() and (len(unit.text) == 1 or unit.text[1:].islower())
+
+
+def _unaccented(text: str) -> str:
+    """ "nguyễn" → "nguyen": the letters without Vietnamese marks (đ → d)."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D")
 
 
 def _toned_word(text: str) -> bool:

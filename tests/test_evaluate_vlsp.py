@@ -68,16 +68,27 @@ def test_muc_doubly_nested_tags_and_spaces_inside_tags():
     ("TP.Vinh", "Vinh"),
     ("TP Hạ Long", "Hạ Long"),
     ("huyện  Mê Linh", "Mê Linh"),         # two spaces after the word
-    ("quận 3", "quận 3"),                    # no capitalized name follows: kept whole
+    ("Thủ đô Hà Nội", "Hà Nội"),             # capitalized (sentence start, or style): still a type word
+    ("Tỉnh Lạng Sơn", "Lạng Sơn"),
+    ("Tp. Buôn Ma Thuột", "Buôn Ma Thuột"),
+    ("tỉnh TT- Huế", "TT- Huế"),             # an acronym after a full type word: the word goes
+    ("xã đảo", "xã đảo"),                    # no capitalized name follows: kept whole
     ("TPHCM", "TPHCM"),                      # an acronym, not "TP" + a name
+    ("TP.HCM", "TP.HCM"),                    # the acronym stands for the whole name
+    ("TP HCM", "TP HCM"),
     ("miền Trung", "miền Trung"),            # a region: a whole name in both specs
-    ("Xã Đoài", "Xã Đoài"),                  # a capitalized word is part of the name
+    ("Bangkok", "Bangkok"),                  # "bang" as the start of a word
 ])
 def test_muc_location_loses_its_lowercase_type_word(written, gold):
     doc = parse_muc(f"Mưa lớn ở {tag('LOCATION', written)} hôm qua.", "d")
     [entity] = doc["entities"]
     assert (entity["text"], entity["label"]) == (gold, "PLACE")
     assert doc["text"][entity["start"]:entity["end"]] == gold
+
+
+def test_muc_numbered_unit_is_kept_whole_as_ambiguous_gold():
+    doc = parse_muc(f"Cháy nhà ở {tag('LOCATION', 'quận 3')} và {tag('LOCATION', 'Thôn 6')}.", "d")
+    assert [(e["text"], e.get("ambiguous")) for e in doc["entities"]] == [("quận 3", True), ("Thôn 6", True)]
 
 
 def test_muc_type_word_kept_in_person_and_org():
@@ -322,3 +333,10 @@ def test_cli_vlsp2018_end_to_end_reports_tune_check_and_domains(tmp_path):
                    "--split", "tune")
     assert sampled.returncode == 0, sampled.stderr
     assert "— 1 docs" in sampled.stdout
+
+
+def test_muc_tag_splitting_a_character_is_refused():
+    # "Ế" written as "E" + circumflex + acute, with a tag between the letter and its marks.
+    raw = "Thành phố " + tag("LOCATION", "Hu" + "E") + "\u0302\u0301 mưa."
+    with pytest.raises(ValueError, match="not NFC"):
+        parse_muc(raw, "d")

@@ -340,3 +340,17 @@ def test_muc_tag_splitting_a_character_is_refused():
     raw = "Thành phố " + tag("LOCATION", "Hu" + "E") + "\u0302\u0301 mưa."
     with pytest.raises(ValueError, match="not NFC"):
         parse_muc(raw, "d")
+
+
+def test_cli_conll_folder_scores_names_only(tmp_path):
+    (tmp_path / "Xa hoi").mkdir()
+    (tmp_path / "Xa hoi" / "bai07.conll").write_text(
+        "Chủ_tịch\tN\tB-NP\tO\nPhạm_Văn_Đồng\tNp\tB-NP\tB-PER\nđến\tV\tB-VP\tO\n"
+        "thủ_đô\tN\tB-NP\tO\nHà_Nội\tNp\tB-NP\tB-LOC\nnăm\tN\tB-NP\tO\n1955\tM\tB-NP\tO\n", encoding="utf-8")
+    result = _cli("--format", "conll", "--gold", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    head = result.stdout.split("\n\n")[0]
+    assert "— 1 docs" in head
+    assert [line.split()[0] for line in head.splitlines()[3:6]] == ["LEADER", "PLACE", "ORG"]
+    empty = _cli("--format", "conll", "--gold", str(tmp_path / "Xa hoi" / "missing"))
+    assert empty.returncode == 2 and empty.stderr.startswith("error: gold folder not found")

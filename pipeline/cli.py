@@ -134,7 +134,7 @@ def _evaluate(args) -> None:
             gold, baseline=args.baseline,
             labels=evaluate.LABELS if args.format == "jsonl" else evaluate.VLSP_SCORED_LABELS,
             splits=("tune", "check", "all") if split == "both" else (split,),
-            withhold_check_errors=args.format == "vlsp2018")
+            withhold_check_errors=args.format == "vlsp2018" or split == "check")
     except ValueError as err:  # e.g. the same doc_id in two gold files
         raise io.UserError(str(err)) from err
     print(evaluate.format_report(report, errors=args.errors))

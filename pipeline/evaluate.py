@@ -956,8 +956,9 @@ def format_report(report: dict, errors: bool = False) -> str:
         out.append("")
         out.append("Errors (FP = predicted, not in gold; FN = gold, not predicted)")
         if report.get("n_check_docs_errors_withheld"):
-            out.append(f"  (only the tune split's: the errors of the {report['n_check_docs_errors_withheld']} "
-                       "check documents are withheld, never to be read)")
+            withheld = report["n_check_docs_errors_withheld"]
+            out.append(f"  (only the tune split's: the errors of the {withheld} check documents are "
+                       "withheld, never to be read)")
         if not spans["false_positives"] and not spans["misses"]:
             out.append("  (none)")
         for label in scored:
@@ -1054,7 +1055,10 @@ def _split_lines(report: dict) -> list[str]:
         for s in splits.values():
             pipe = pick(s["pipeline"])
             base = pick(s["baseline"]) if s["baseline"] else None
-            docs = f"{pipe['n_docs']:>4}" if pipe and "n_docs" in pipe else ("   -" if pipe is None else "    ")
+            if pipe is None:
+                docs = "   -"  # no document of this domain in this split
+            else:
+                docs = f"{pipe['n_docs']:>4}" if "n_docs" in pipe else "    "
             text = f"{docs} {_f(pipe['f1'] if pipe else None)}"
             if has_base:
                 text += " | " + _f(base["f1"] if base else None)

@@ -52,7 +52,8 @@ def test_muc_tags_stripped_and_outermost_span_wins():
 
 
 def test_muc_doubly_nested_tags_and_spaces_inside_tags():
-    raw = f"Đội {tag('ORGANIZATION', ' CLB ' + tag('ORGANIZATION', 'Sông ' + tag('LOCATION', 'Lam')) + ' ')} thắng."
+    inner = tag("ORGANIZATION", "Sông " + tag("LOCATION", "Lam"))
+    raw = f"Đội {tag('ORGANIZATION', ' CLB ' + inner + ' ')} thắng."
     doc = parse_muc(raw, "d")
     assert doc["text"] == "Đội  CLB Sông Lam  thắng."
     assert spans(doc) == [("CLB Sông Lam", "ORG")]  # trimmed of the spaces written inside the tag

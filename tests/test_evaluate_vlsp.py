@@ -355,3 +355,14 @@ def test_cli_conll_folder_scores_names_only(tmp_path):
     assert [line.split()[0] for line in head.splitlines()[3:6]] == ["LEADER", "PLACE", "ORG"]
     empty = _cli("--format", "conll", "--gold", str(tmp_path / "Xa hoi" / "missing"))
     assert empty.returncode == 2 and empty.stderr.startswith("error: gold folder not found")
+
+
+def test_cli_default_vlsp_folder_comes_from_the_environment(tmp_path):
+    import os
+
+    missing = tmp_path / "elsewhere" / "VLSP2018-NER-train-Jan14"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "evaluate", "--format", "vlsp2018"], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "VLSP_DIR": str(missing)})
+    assert result.returncode == 2 and str(missing) in result.stderr
+    no_gold = _cli()  # JSONL has no default gold file
+    assert no_gold.returncode == 2 and no_gold.stderr.startswith("error: --gold is required")

@@ -80,7 +80,7 @@ def test_muc_doubly_nested_tags_and_spaces_inside_tags():
     ("miền Trung", "miền Trung"),            # a region: a whole name in both specs
     ("Bangkok", "Bangkok"),                  # "bang" as the start of a word
 ])
-def test_muc_location_loses_its_lowercase_type_word(written, gold):
+def test_muc_location_loses_its_type_word(written, gold):
     doc = parse_muc(f"Mưa lớn ở {tag('LOCATION', written)} hôm qua.", "d")
     [entity] = doc["entities"]
     assert (entity["text"], entity["label"]) == (gold, "PLACE")

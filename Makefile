@@ -11,10 +11,10 @@ RAW_FILES := $(wildcard $(RAW)/*.txt $(RAW)/*.jsonl $(RAW)/*.csv)
 CODE      := $(shell find pipeline -name '*.py' -o -name '*.tsv' 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run ingest segment tag link test evaluate bench clean
+.PHONY: help setup run ingest segment tag link test evaluate evaluate-vlsp bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 setup: $(SETUP) ## create .venv and install the package (idempotent)
 $(SETUP): pyproject.toml
@@ -47,8 +47,13 @@ $(STAMPS)/link: $(STAMPS)/tag
 test: $(SETUP) ## run the test suite
 	$(PY) -m pytest
 
-evaluate: $(SETUP) ## score on the dev gold and the seed gold, beside underthesea's ner()
-	$(PY) -m pipeline evaluate --gold $(GOLD)/dev.jsonl --gold $(GOLD)/seeds.jsonl --baseline underthesea
+evaluate: $(SETUP) ## score on the dev, dev2 and seed gold, beside underthesea's ner()
+	$(PY) -m pipeline evaluate --gold $(GOLD)/dev.jsonl --gold $(GOLD)/dev2.jsonl --gold $(GOLD)/seeds.jsonl --baseline underthesea
+
+# VLSP ?= empty: the CLI then takes $$VLSP_DIR or config.VLSP_DIR (../vlsp2018/VLSP2018-NER-train-Jan14).
+VLSP ?=
+evaluate-vlsp: $(SETUP) ## score on VLSP-2018 NER train (tune and check, per domain), beside underthesea
+	$(PY) -m pipeline evaluate --format vlsp2018 $(if $(VLSP),--gold "$(VLSP)") --baseline underthesea
 
 bench: $(SETUP) ## time the pipeline against underthesea's ner() on the same articles
 	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/dev.jsonl

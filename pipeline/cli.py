@@ -47,8 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     command("segment", _segment, "stage 2: documents → sentences, tokens")
     command("tag", _tag, "stage 3: sentences, tokens → mentions")
     command("link", _link, "stage 4: mentions → entities, amounts, times, relations (and counts)")
-    ev = command("evaluate", _evaluate, "score the pipeline on a gold JSONL file")
-    ev.add_argument("--gold", type=Path, required=True, action="append", help="gold JSONL (repeatable)")
+    ev = command("evaluate", _evaluate, "score the pipeline on gold files (JSONL, VLSP-2018 .muc, CoNLL)")
+    ev.add_argument("--gold", type=Path, action="append",
+                    help="gold JSONL file, or folder of .muc / CoNLL files (repeatable; "
+                         "--format vlsp2018 defaults to config.VLSP_DIR or $VLSP_DIR)")
+    ev.add_argument("--format", choices=["jsonl", "vlsp2018", "conll"], default="jsonl",
+                    help="gold format (default: %(default)s)")
+    ev.add_argument("--split", choices=["tune", "check", "all"],
+                    help="documents by a hash of their file name: 2/3 tune, 1/3 check (default: all; "
+                         "vlsp2018 reports tune and check side by side)")
+    ev.add_argument("--sample", type=int, help="score a random sample of N documents")
+    ev.add_argument("--seed", type=int, default=0, help="seed of --sample (default: %(default)s)")
     ev.add_argument("--json", type=Path, help="also write the full report as JSON here")
     ev.add_argument("--baseline", choices=["underthesea"], help="score underthesea's ner() side by side")
     ev.add_argument("--errors", action="store_true", help="list false positives and misses per label")
@@ -103,16 +112,96 @@ def _link(args) -> None:
 def _evaluate(args) -> None:
     from . import evaluate
 
+    if args.errors and args.split == "check":
+        raise io.UserError("--errors is refused on the check split: its errors are never read "
+                           "(only its scores); use --split tune")
+    if args.sample is not None and args.sample < 1:
+        raise io.UserError("--sample must be at least 1")
     gold = []
-    for path in args.gold:
-        if not path.exists():
-            raise io.UserError(f"gold file not found: {path}")
-        gold += evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
-    report = evaluate.evaluate(gold, baseline=args.baseline)
+    for path in args.gold or _default_gold(args.format):
+        gold += _read_gold(path, args.format)
+    if not gold:
+        raise io.UserError(f"no gold documents in {', '.join(map(str, args.gold or []))}")
+    # VLSP-2018 is the corpus whose check split must stay unread: report both sides every time.
+    split = args.split or ("both" if args.format == "vlsp2018" else "all")
+    if split != "both":
+        gold = evaluate.select_split(gold, split)
+    gold = evaluate.sample_documents(gold, args.sample, seed=args.seed)
+    if not gold:
+        raise io.UserError(f"no gold document falls in the {split} split")
+    try:
+        report = evaluate.evaluate(
+            gold, baseline=args.baseline,
+            labels=evaluate.LABELS if args.format == "jsonl" else evaluate.VLSP_SCORED_LABELS,
+            splits=("tune", "check", "all") if split == "both" else (split,),
+            withhold_check_errors=args.format == "vlsp2018" or split == "check")
+    except ValueError as err:  # e.g. the same doc_id in two gold files
+        raise io.UserError(str(err)) from err
     print(evaluate.format_report(report, errors=args.errors))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _default_gold(gold_format: str) -> list[Path]:
+    if gold_format != "vlsp2018":
+        raise io.UserError("--gold is required (a gold JSONL file, or a folder for --format conll)")
+    return [config.VLSP_DIR]
+
+
+def _read_gold(path: Path, gold_format: str) -> list[dict]:
+    """Gold documents of one --gold argument; a missing or unreadable file is a user error."""
+    from . import evaluate
+
+    if gold_format == "jsonl":
+        if not path.exists():
+            raise io.UserError(f"gold file not found: {path}")
+        try:
+            docs = evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
+        except (ValueError, KeyError) as err:
+            raise io.UserError(f"{path}: {err}") from err
+        for doc in docs:
+            doc.setdefault("domain", path.stem)  # several files are reported side by side
+        return docs
+    if not path.exists():
+        if gold_format == "vlsp2018":
+            raise io.UserError(
+                f"VLSP-2018 folder not found: {path}; extract it with `git -C <clone of "
+                "github.com/undertheseanlp/ner> archive aa1ebcb data/vlsp2018/raw/VLSP2018-NER-train-Jan14 "
+                f"| tar -x` and move the folder there, or pass --gold DIR / make VLSP=DIR")
+        raise io.UserError(f"gold folder not found: {path}")
+    files = _gold_files(path, ".muc" if gold_format == "vlsp2018" else None)
+    if not files:
+        raise io.UserError(f"no {'.muc' if gold_format == 'vlsp2018' else 'CoNLL'} files in {path}")
+    try:
+        if gold_format == "vlsp2018":
+            return evaluate.load_vlsp2018(files)
+        return evaluate.load_conll(files)
+    except ValueError as err:
+        raise io.UserError(str(err)) from err
+
+
+def _gold_files(path: Path, suffix: str | None) -> list[tuple[str, str]]:
+    """(path relative to the gold folder, decoded text) of every gold file, recursively.
+
+    A file directly in the folder keeps the folder's name in front, so its domain is that folder.
+    """
+    if path.is_file():
+        candidates, root = [path], path.parent.parent
+    else:
+        candidates, root = sorted(path.rglob("*")), path
+    out = []
+    for file in candidates:
+        if not file.is_file() or file.name.startswith(".") or (suffix and file.suffix.lower() != suffix):
+            continue
+        relative = file.relative_to(root)
+        if len(relative.parts) == 1:
+            relative = Path(root.name) / relative
+        try:
+            out.append((relative.as_posix(), file.read_bytes().decode("utf-8")))
+        except UnicodeDecodeError as err:
+            raise io.UserError(f"{file}: not UTF-8 ({err.reason} at byte {err.start})") from err
+    return out
 
 
 def _bench(args) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import random
 import re
 import time
 import unicodedata
@@ -67,6 +68,273 @@ def load_gold(lines: Iterable[str | bytes] | str | bytes) -> list[dict]:
     return docs
 
 
+# ------------------------------------------------------------------------- VLSP and CoNLL gold input
+
+# What the VLSP corpora annotate, in our labels. MISCELLANEOUS (nationalities, events, products...)
+# has no counterpart: it is kept as ambiguous gold so that it and the predictions overlapping it
+# are left out of the score (see `score_spans`).
+VLSP_SCORED_LABELS = ("LEADER", "PLACE", "ORG")
+VLSP_TYPES = {"PERSON": "LEADER", "LOCATION": "PLACE", "ORGANIZATION": "ORG", "MISCELLANEOUS": "MISC",
+              "PER": "LEADER", "LOC": "PLACE", "ORG": "ORG", "MISC": "MISC"}  # .muc and CoNLL names
+
+# Type words that VLSP keeps inside a LOCATION ("tỉnh Hà Tĩnh") and ANNOTATION.md keeps outside
+# ("tỉnh **Hà Tĩnh**"; dev.jsonl: "Thủ đô **New Delhi**", "TP **Đà Nẵng**"), in either case of their
+# first letter. Longest first, so "thị xã" is tried before "xã". Regions ("miền Trung", "châu Á",
+# "xứ Nghệ") are whole names in both specs and are not listed.
+LOCATION_TYPE_WORDS = (
+    "thành phố", "thủ đô", "thủ phủ", "thị xã", "thị trấn", "tiểu bang", "đặc khu",
+    "tỉnh", "huyện", "quận", "phường", "xã", "thôn", "ấp", "bản", "xóm", "làng", "bang",
+    "TP.", "TP", "Tp.", "TX.", "TX",
+)
+
+_ENAMEX = re.compile(r'<ENAMEX\s+TYPE\s*=\s*"([^"]*)"\s*>|</ENAMEX\s*>')
+CHECK_SHARE = 3  # one file in CHECK_SHARE goes to the "check" split, the rest to "tune"
+SPLITS = ("tune", "check")
+
+
+def strip_location_type_word(text: str, start: int, end: int) -> tuple[int, bool]:
+    """(new start, numbered?) of a LOCATION span once a leading type word ("tỉnh ", "TP.") is cut off.
+
+    The word is cut only when a capitalized name follows. "TP.HCM" and "TP HCM" stay whole, like
+    "TPHCM": the acronym stands for the whole name. A numbered unit ("quận 3", "thôn 6") stays whole
+    and is reported as numbered: ANNOTATION.md does not say where its name starts.
+
+    >>> text = "về tỉnh Quảng Trị và TP.Huế, quận 3"
+    >>> [text[strip_location_type_word(text, a, b)[0]:b] for a, b in [(3, 17), (21, 27), (29, 35)]]
+    ['Quảng Trị', 'Huế', 'quận 3']
+    """
+    span = text[start:end]
+    for word in LOCATION_TYPE_WORDS:
+        if not (span.startswith(word) or span.startswith(word[0].upper() + word[1:])):
+            continue
+        rest = span[len(word):]
+        cut = len(word) + (len(rest) - len(rest.lstrip(" ")))
+        if cut == len(word) and not word.endswith("."):
+            continue  # "TPHCM", "Bangkok": a prefix of a longer word, not a type word
+        name = span[cut:]
+        first_word = name.split(" ", 1)[0]
+        if name[:1].isdigit():
+            return start, True
+        abbreviation_of_acronym = (word.rstrip(".").lower() in ("tp", "tx")
+                                   and len(first_word) > 1 and first_word.isupper())
+        if name[:1].isupper() and not abbreviation_of_acronym:
+            return start + cut, False
+    return start, False
+
+
+def _vlsp_entity(text: str, start: int, end: int, vlsp_type: str, where: str) -> dict | None:
+    """One gold entity in our labels, trimmed of spaces (and of a type word for a LOCATION)."""
+    label = VLSP_TYPES.get(vlsp_type.strip().upper())
+    if label is None:
+        raise ValueError(f"{where}: unknown entity type {vlsp_type!r}")
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    numbered = False
+    if label == "PLACE":
+        start, numbered = strip_location_type_word(text, start, end)
+    if start >= end:
+        return None
+    entity = {"start": start, "end": end, "label": label, "text": text[start:end]}
+    if label == "MISC" or numbered:
+        entity["ambiguous"] = True
+    return entity
+
+
+def _normalized_text(raw: str) -> str:
+    """NFC, no BOM, Unix line ends: the text the pipeline is given, so offsets index it directly."""
+    return unicodedata.normalize("NFC", raw.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_muc(raw: str, doc_id: str, domain: str | None = None, file: str | None = None) -> dict:
+    """One VLSP-2018 `.muc` file (text with inline ENAMEX tags) → a gold document.
+
+    Tags are removed; the outermost span wins over the ones nested in it (ANNOTATION.md: nested spans
+    are not annotated). The text is made NFC before the tags are stripped (tags are ASCII, so this
+    cannot move them), hence every offset indexes the NFC text.
+
+    >>> doc = parse_muc('Ông <ENAMEX TYPE="PERSON">Lê Văn An</ENAMEX> về <ENAMEX TYPE="LOCATION">'
+    ...                 'tỉnh Hà Giang</ENAMEX> làm việc với <ENAMEX TYPE="ORGANIZATION">Sở Y tế '
+    ...                 '<ENAMEX TYPE="LOCATION">Hà Giang</ENAMEX></ENAMEX>.', "a")
+    >>> doc["text"]
+    'Ông Lê Văn An về tỉnh Hà Giang làm việc với Sở Y tế Hà Giang.'
+    >>> [(e["text"], e["label"]) for e in doc["entities"]]
+    [('Lê Văn An', 'LEADER'), ('Hà Giang', 'PLACE'), ('Sở Y tế Hà Giang', 'ORG')]
+    """
+    raw = _normalized_text(raw)
+    pieces, length, open_tags, outermost = [], 0, [], []
+    position = 0
+    for tag in _ENAMEX.finditer(raw):
+        pieces.append(raw[position:tag.start()])
+        length += tag.start() - position
+        position = tag.end()
+        if tag.group(1) is not None:
+            open_tags.append((length, tag.group(1)))
+        elif not open_tags:
+            raise ValueError(f"{doc_id}: </ENAMEX> without an opening tag at character {tag.start()}")
+        else:
+            start, vlsp_type = open_tags.pop()
+            if not open_tags:  # closing the outermost tag: the only span kept
+                outermost.append((start, length, vlsp_type))
+    if open_tags:
+        raise ValueError(f"{doc_id}: {len(open_tags)} <ENAMEX> tag(s) never closed")
+    pieces.append(raw[position:])
+    text = "".join(pieces)
+    if not unicodedata.is_normalized("NFC", text):  # a tag between a letter and its combining mark
+        raise ValueError(f"{doc_id}: a tag splits a character; the text without tags is not NFC")
+    entities = [e for start, end, vlsp_type in outermost
+                if (e := _vlsp_entity(text, start, end, vlsp_type, doc_id)) is not None]
+    return _gold_document(doc_id, text, entities, domain, file)
+
+
+def parse_conll(lines: Iterable[str], doc_id: str, domain: str | None = None,
+                file: str | None = None) -> list[dict]:
+    r"""A VLSP-2016 style CoNLL file (word, POS, chunk, NER[, nested NER]) → gold documents.
+
+    Columns are tab-separated (a word may then hold spaces) or, without tabs, space-separated; the NER
+    tag is the fourth column (the last one when there are fewer). A word's "_" joins its syllables:
+    the text rebuilds words with spaces, one sentence per line (a blank line ends a sentence). One
+    file is one document; a `-DOCSTART-` line starts another (doc ids get `#2`, `#3`...). Markup lines
+    such as `<s>` or `</title>` are skipped. B-/I- tags of PER, LOC, ORG, MISC map as for `.muc`.
+
+    >>> rows = ["Bà\tNc\tB-NP\tO", "Trần_Thị_Mai\tNp\tB-NP\tB-PER", "đến\tV\tB-VP\tO",
+    ...         "huyện\tN\tB-NP\tB-LOC", "Mê_Linh\tNp\tI-NP\tI-LOC", "", "Bà\tNc\tB-NP\tO"]
+    >>> doc = parse_conll(rows, "c")[0]
+    >>> doc["text"], [(e["text"], e["label"]) for e in doc["entities"]]
+    ('Bà Trần Thị Mai đến huyện Mê Linh\nBà', [('Trần Thị Mai', 'LEADER'), ('Mê Linh', 'PLACE')])
+    """
+    documents, sentences, sentence = [], [], []
+
+    def end_sentence():
+        if sentence:
+            sentences.append(list(sentence))
+            sentence.clear()
+
+    def end_document():
+        end_sentence()
+        if sentences:
+            name = doc_id if not documents else f"{doc_id}#{len(documents) + 1}"
+            documents.append(_conll_document(sentences, name, domain, file))
+            sentences.clear()
+
+    for lineno, line in enumerate(lines, 1):
+        line = _normalized_text(line).rstrip("\n")
+        if not line.strip():
+            end_sentence()
+            continue
+        if line.startswith("-DOCSTART-"):
+            end_document()
+            continue
+        if re.fullmatch(r"\s*</?[A-Za-z][^<>]*>\s*", line):
+            continue  # <s>, </s>, <title>...: structure markup, not words
+        columns = line.split("\t") if "\t" in line else line.split()
+        if len(columns) < 2:
+            raise ValueError(f"{doc_id} line {lineno}: expected word and tag columns, got {line!r}")
+        word = columns[0].replace("_", " ").strip()
+        tag = (columns[3] if len(columns) >= 4 else columns[-1]).strip()
+        if word:
+            sentence.append((word, tag, lineno))
+    end_document()
+    return documents
+
+
+def _conll_document(sentences: list[list[tuple[str, str, int]]], doc_id: str, domain, file) -> dict:
+    lines, spans, offset = [], [], 0
+    for words in sentences:
+        current = None  # [start, end, type]
+        position = offset
+        for i, (word, tag, lineno) in enumerate(words):
+            start = position + (1 if i else 0)
+            end = start + len(word)
+            position = end
+            prefix, _, kind = tag.partition("-")
+            if prefix not in ("B", "I") or not kind:
+                if tag not in ("O", ""):
+                    raise ValueError(f"{doc_id} line {lineno}: tag {tag!r} is not O, B-X or I-X")
+                current = None
+                continue
+            if prefix == "I" and current is not None and current[2] == kind:
+                current[1] = end
+            else:  # B-, or an I- that continues nothing: starts an entity rather than losing it
+                current = [start, end, kind]
+                spans.append((current, f"{doc_id} line {lineno}"))
+        lines.append(" ".join(word for word, _, _ in words))
+        offset = position + 1  # the "\n" between sentences
+    text = "\n".join(lines)
+    entities = [e for (start, end, kind), where in spans
+                if (e := _vlsp_entity(text, start, end, kind, where)) is not None]
+    return _gold_document(doc_id, text, entities, domain, file)
+
+
+def _gold_document(doc_id: str, text: str, entities: list[dict], domain, file) -> dict:
+    for e in entities:  # cheap insurance: an offset bug would turn into one FP plus one FN each
+        assert text[e["start"]:e["end"]] == e["text"], (doc_id, e)
+    return {"doc_id": doc_id, "date": None, "text": text, "entities": entities,
+            "domain": domain, "file": file or doc_id}
+
+
+def load_vlsp2018(files: Iterable[tuple[str, str]]) -> list[dict]:
+    """(relative path, content) of each `.muc` file → gold documents, in path order.
+
+    The domain is the file's parent folder ("The thao/23352816.muc" → "The thao"), the doc id the
+    path without suffix, and the file name alone decides the split (`split_of`).
+    """
+    docs = []
+    for path, content in sorted(files):
+        parts = path.replace("\\", "/").split("/")
+        domain = parts[-2] if len(parts) > 1 else None
+        doc_id = path.replace("\\", "/").rsplit(".", 1)[0]
+        docs.append(parse_muc(content, doc_id, domain=domain, file=parts[-1]))
+    return docs
+
+
+def load_conll(files: Iterable[tuple[str, str]]) -> list[dict]:
+    """(relative path, content) of each CoNLL file → gold documents (domain: the parent folder)."""
+    docs = []
+    for path, content in sorted(files):
+        parts = path.replace("\\", "/").split("/")
+        domain = parts[-2] if len(parts) > 1 else None
+        doc_id = path.replace("\\", "/").rsplit(".", 1)[0]
+        docs += parse_conll(content.splitlines(), doc_id, domain=domain, file=parts[-1])
+    return docs
+
+
+def split_of(doc: dict) -> str:
+    """"tune" or "check", from the sha1 of the file name alone (not the path): stable across machines,
+    folders and Python versions, and the same article never changes side.
+
+    >>> split_of({"file": "23352816.muc"}) == split_of({"file": "23352816.muc", "doc_id": "x/y"})
+    True
+    """
+    name = doc.get("file") or doc["doc_id"]
+    digest = int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16)
+    return "check" if digest % CHECK_SHARE == 0 else "tune"
+
+
+def select_split(gold_docs: list[dict], split: str) -> list[dict]:
+    """The documents of one split ("tune", "check"), or all of them for "all"."""
+    if split == "all":
+        return list(gold_docs)
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; splits are tune, check, all")
+    return [d for d in gold_docs if split_of(d) == split]
+
+
+def sample_documents(gold_docs: list[dict], n: int | None, seed: int = 0) -> list[dict]:
+    """A random sample of `n` documents, the same for the same seed and input; kept in input order.
+
+    >>> docs = [{"doc_id": f"bai{i}"} for i in range(6)]
+    >>> [d["doc_id"] for d in sample_documents(docs, 2, seed=7)]
+    ['bai1', 'bai2']
+    """
+    if n is None or n >= len(gold_docs):
+        return list(gold_docs)
+    # Sample over sorted ids, so the choice does not depend on the order the files were listed in.
+    chosen = set(random.Random(seed).sample(sorted(d["doc_id"] for d in gold_docs), n))
+    return [d for d in gold_docs if d["doc_id"] in chosen]
+
+
 # ---------------------------------------------------------------------------------------- helpers
 
 def _clean(value):
@@ -114,10 +382,12 @@ def normalize_canonical(name: str | None) -> str:
     return re.sub(r"\s+", " ", _DASHES.sub("-", name)).strip()
 
 
-def _gold_index(gold_docs: list[dict], drop_ambiguous: bool) -> dict[Span, dict]:
+def _gold_index(gold_docs: list[dict], drop_ambiguous: bool,
+                labels: Iterable[str] = LABELS) -> dict[Span, dict]:
+    labels = set(labels)
     return {(d["doc_id"], e["start"], e["end"], e["label"]): e
             for d in gold_docs for e in d["entities"]
-            if not (drop_ambiguous and e.get("ambiguous"))}
+            if e["label"] in labels and not (drop_ambiguous and e.get("ambiguous"))}
 
 
 def _mentions_frame(predictions) -> pd.DataFrame:
@@ -160,8 +430,12 @@ def _where(doc: dict, ent: dict) -> dict:
 
 # ------------------------------------------------------------------------------------------ spans
 
-def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = True) -> dict:
+def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = True,
+                labels: Iterable[str] = LABELS) -> dict:
     """Strict span scores: a hit needs the exact start, end AND label.
+
+    Only `labels` are scored: a gold set that annotates fewer labels (VLSP: LEADER, PLACE, ORG)
+    passes them, so that predictions with the other labels are ignored instead of counted as FP.
 
     >>> gold = [{"doc_id": "d", "text": "Tô Lâm đến Lào", "entities": [
     ...     {"start": 0, "end": 6, "label": "LEADER"}, {"start": 11, "end": 14, "label": "PLACE"}]}]
@@ -174,7 +448,8 @@ def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = 
     if drop_ambiguous:
         for d in gold_docs:
             ambiguous[d["doc_id"]] += [(e["start"], e["end"]) for e in d["entities"] if e.get("ambiguous")]
-    gold = _gold_index(gold_docs, drop_ambiguous)
+    labels = tuple(label for label in LABELS if label in set(labels))
+    gold = _gold_index(gold_docs, drop_ambiguous, labels)
 
     mentions = _mentions_frame(predicted_by_doc)
     predicted: dict[Span, dict] = {}
@@ -185,7 +460,7 @@ def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = 
         if doc_id not in docs:
             unknown_docs[doc_id] += 1
             continue
-        if label not in LABELS:
+        if label not in labels:
             other_labels[label] += 1
             continue
         if any(start < a_end and a_start < end for a_start, a_end in ambiguous[doc_id]):
@@ -214,7 +489,7 @@ def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = 
         return any(o[3] == key[3] and o[1] < key[2] and key[1] < o[2] and o[1:3] != key[1:3]
                    for o in others[key[0]])
 
-    counts = {label: Counter() for label in LABELS}
+    counts = {label: Counter() for label in labels}
     confusion: dict[str, Counter] = defaultdict(Counter)
     boundary = Counter()
     false_positives, misses = [], []
@@ -251,7 +526,7 @@ def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = 
         "micro": _prf(total["tp"], total["fp"], total["fn"]),
         "tp": total["tp"], "fp": total["fp"], "fn": total["fn"],
         "confusion": {g: dict(sorted(c.items())) for g, c in sorted(confusion.items())},
-        "boundary_errors": {label: boundary[label] for label in LABELS if boundary[label]},
+        "boundary_errors": {label: boundary[label] for label in labels if boundary[label]},
         "false_positives": sorted(false_positives, key=order),
         "misses": sorted(misses, key=order),
         "drop_ambiguous": drop_ambiguous,
@@ -488,8 +763,14 @@ def documents_frame(gold_docs: list[dict]) -> pd.DataFrame:
 
 
 def evaluate(gold_docs: list[dict], predict: Callable[[pd.DataFrame], Mapping] = run_pipeline,
-             baseline: str | None = None, drop_ambiguous: bool = True) -> dict:
+             baseline: str | None = None, drop_ambiguous: bool = True, labels: Iterable[str] = LABELS,
+             splits: Iterable[str] = ("all",), withhold_check_errors: bool = False) -> dict:
     """Run `predict` (and optionally a baseline) on the gold texts; return one JSON-serializable report.
+
+    `labels` are the labels the gold annotates (the others' predictions are ignored). `splits` names
+    the groups scored side by side in `report["by_split"]` ("tune", "check" or "all"), each also per
+    domain. With `withhold_check_errors`, the error lists keep only the documents outside the check
+    split, so that neither the printed report nor its JSON shows a check error.
 
     >>> gold = [{"doc_id": "d", "date": None, "text": "Lào",
     ...          "entities": [{"start": 0, "end": 3, "label": "PLACE"}]}]
@@ -502,12 +783,15 @@ def evaluate(gold_docs: list[dict], predict: Callable[[pd.DataFrame], Mapping] =
     repeated = [k for k, n in Counter(d["doc_id"] for d in gold_docs).items() if n > 1]
     if repeated:  # several gold files are concatenated: a shared doc_id would merge two documents
         raise ValueError(f"duplicate gold doc_id(s): {', '.join(map(repr, repeated[:5]))}")
+    labels = tuple(label for label in LABELS if label in set(labels))
     started = time.perf_counter()
     tables = predict(documents_frame(gold_docs))
     elapsed = time.perf_counter() - started
-    spans = score_spans(gold_docs, tables, drop_ambiguous=drop_ambiguous)
+    spans = score_spans(gold_docs, tables, drop_ambiguous=drop_ambiguous, labels=labels)
+    has_canonicals = any("canonical" in e for d in gold_docs for e in d["entities"])
     report = {
         "n_docs": len(gold_docs),
+        "labels": list(labels),
         "n_gold_entities": sum(len(d["entities"]) for d in gold_docs),
         "gold_per_label": dict(Counter(e["label"] for d in gold_docs for e in d["entities"])),
         "drop_ambiguous": drop_ambiguous,
@@ -516,15 +800,17 @@ def evaluate(gold_docs: list[dict], predict: Callable[[pd.DataFrame], Mapping] =
             "n_mentions": len(_mentions_frame(tables)),
             "spans": spans,
             "values": score_values(gold_docs, tables),
-            "linking": score_linking(gold_docs, tables),
+            # Linking needs gold canonicals; VLSP has none (its canonical would be the span text).
+            "linking": score_linking(gold_docs, tables) if has_canonicals else None,
         },
         "baseline": None,
     }
+    base_tables = None
     if baseline == "underthesea":
         started = time.perf_counter()
         base_tables = baseline_underthesea(gold_docs)
         base_elapsed = time.perf_counter() - started
-        base_spans = score_spans(gold_docs, base_tables, drop_ambiguous=drop_ambiguous)
+        base_spans = score_spans(gold_docs, base_tables, drop_ambiguous=drop_ambiguous, labels=labels)
         report["baseline"] = {
             "name": baseline, "labels": list(BASELINE_LABELS), "elapsed_s": base_elapsed,
             "n_mentions": len(base_tables["mentions"]), "spans": base_spans,
@@ -532,7 +818,59 @@ def evaluate(gold_docs: list[dict], predict: Callable[[pd.DataFrame], Mapping] =
             "micro_shared": micro_over(base_spans, BASELINE_LABELS),
         }
         report["pipeline"]["micro_shared"] = micro_over(spans, BASELINE_LABELS)
+    report["by_split"] = {
+        split: summarize(select_split(gold_docs, split), tables, base_tables, labels, drop_ambiguous)
+        for split in splits}
+    if withhold_check_errors:
+        report["n_check_docs_errors_withheld"] = _withhold_errors(report, select_split(gold_docs, "check"))
     return json.loads(json.dumps(report, default=_clean))  # proves serializability; plain types out
+
+
+def summarize(gold_docs: list[dict], tables: Mapping, base_tables: Mapping | None,
+              labels: Iterable[str], drop_ambiguous: bool = True) -> dict:
+    """Scores only (no error lists) of some documents, overall and per domain, pipeline and baseline.
+
+    >>> gold = [{"doc_id": "a", "domain": "The thao", "text": "Huế", "entities": [
+    ...     {"start": 0, "end": 3, "label": "PLACE"}]}]
+    >>> s = summarize(gold, {"a": [(0, 3, "PLACE")]}, None, ["PLACE"])
+    >>> s["pipeline"]["by_domain"]["The thao"]["micro"]["f1"], s["baseline"]
+    (1.0, None)
+    """
+    by_domain = defaultdict(list)
+    for doc in gold_docs:
+        by_domain[doc.get("domain") or ""].append(doc)
+
+    def scores(predictions) -> dict:
+        mentions = _mentions_frame(predictions)
+        ids = {d["doc_id"] for d in gold_docs}
+        mentions = mentions[mentions["doc_id"].isin(ids)] if len(mentions) else mentions
+
+        def brief(docs):
+            s = score_spans(docs, mentions, drop_ambiguous=drop_ambiguous, labels=labels)
+            return {"n_docs": len(docs), "micro": s["micro"], "per_label": s["per_label"]}
+
+        out = brief(gold_docs)
+        out["by_domain"] = {domain: brief(docs) for domain, docs in sorted(by_domain.items())}
+        return out
+
+    return {"n_docs": len(gold_docs), "pipeline": scores(tables),
+            "baseline": scores(base_tables) if base_tables is not None else None}
+
+
+def _withhold_errors(report: dict, check_docs: list[dict]) -> int:
+    """Drop every error of the check documents from the report; return how many documents that is."""
+    withheld = {d["doc_id"] for d in check_docs}
+    keep = lambda errors: [e for e in errors if e["doc_id"] not in withheld]  # noqa: E731
+    for system in (report["pipeline"], report.get("baseline")):
+        if not system:
+            continue
+        system["spans"]["false_positives"] = keep(system["spans"]["false_positives"])
+        system["spans"]["misses"] = keep(system["spans"]["misses"])
+        if "values" in system:
+            system["values"]["wrong"] = keep(system["values"]["wrong"])
+        if system.get("linking"):
+            system["linking"]["canonical"]["wrong"] = keep(system["linking"]["canonical"]["wrong"])
+    return len(withheld)
 
 
 # ----------------------------------------------------------------------------------------- report
@@ -563,10 +901,11 @@ def format_report(report: dict, errors: bool = False) -> str:
                      if b else "  |")
         return line
 
-    for label in LABELS:
+    scored = list(spans["per_label"])
+    for label in scored:
         out.append(row(label, spans["per_label"][label], base["spans"]["per_label"][label] if base else None))
     out.append("-" * len(head))
-    if base:
+    if base and scored != list(BASELINE_LABELS):
         out.append(row("micro3", pipe["micro_shared"], base["micro_shared"]) + "   (LEADER+PLACE+ORG)")
     out.append(row("micro", spans["micro"], base["spans"]["micro"] if base else None))
     timing = f"pipeline {pipe['elapsed_s']:.1f} s"
@@ -579,40 +918,31 @@ def format_report(report: dict, errors: bool = False) -> str:
     if spans["n_duplicate_predictions"]:
         notes.append(f"{spans['n_duplicate_predictions']} duplicate predictions ignored")
     if spans["other_labels"]:
-        notes.append("ignored labels " + ", ".join(f"{k} {v}" for k, v in spans["other_labels"].items()))
+        notes.append("predictions with labels this gold does not annotate, ignored: "
+                     + ", ".join(f"{k} {v}" for k, v in spans["other_labels"].items()))
     if spans["unknown_docs"]:
         notes.append(f"{sum(spans['unknown_docs'].values())} predictions in docs not in gold")
     out += [f"note: {n}" for n in notes]
 
     values = pipe["values"]
-    out.append("")
-    out.append("Values (exactly matched spans whose normalized value is right)")
-    for label in VALUE_LABELS + ("overall",):
-        v = values["overall"] if label == "overall" else values["per_label"][label]
-        out.append(f"  {label:<8} {v['correct']:>4}/{v['n']:<4} {_f(v['accuracy'])}")
+    if set(VALUE_LABELS) & set(scored):
+        out.append("")
+        out.append("Values (exactly matched spans whose normalized value is right)")
+        for label in VALUE_LABELS + ("overall",):
+            v = values["overall"] if label == "overall" else values["per_label"][label]
+            out.append(f"  {label:<8} {v['correct']:>4}/{v['n']:<4} {_f(v['accuracy'])}")
 
     link = pipe["linking"]
-    pw, canon = link["pairwise"], link["canonical"]
-    out.append("")
-    out.append(f"Linking (pairwise, corpus-wide, over {link['n_mentions']} matched "
-               "LEADER/PLACE/ORG/PROJECT mentions)")
-    out.append(f"  P {_f(pw['precision'])}  R {_f(pw['recall'])}  F1 {_f(pw['f1'])}   "
-               f"(gold pairs {pw['gold_pairs']}, predicted {pw['pred_pairs']}, "
-               f"correct {pw['correct_pairs']})")
-    for label in LINK_LABELS:
-        p = link["pairwise_per_label"][label]
-        c = canon["per_label"][label]
-        out.append(f"  {label:<8} P {_f(p['precision'])}  R {_f(p['recall'])}  F1 {_f(p['f1'])}   "
-                   f"canonical {c['correct']:>3}/{c['n']:<3} {_f(c['accuracy'])}")
-    c = canon["overall"]
-    out.append(f"  canonical accuracy {c['correct']}/{c['n']} {_f(c['accuracy'])}")
+    if link:
+        out += _linking_lines(link)
+    out += _split_lines(report)
 
     out.append("")
     out.append("Label confusion (exact span, wrong label): rows gold, columns predicted")
     if spans["confusion"]:
-        cols = [label for label in LABELS if any(label in r for r in spans["confusion"].values())]
+        cols = [label for label in scored if any(label in r for r in spans["confusion"].values())]
         out.append(f"  {'':<9}" + "".join(f"{c:>9}" for c in cols))
-        for g in LABELS:
+        for g in scored:
             if g in spans["confusion"]:
                 cells = (spans["confusion"][g].get(c, 0) or "." for c in cols)
                 out.append(f"  {g:<9}" + "".join(f"{cell:>9}" for cell in cells))
@@ -625,9 +955,13 @@ def format_report(report: dict, errors: bool = False) -> str:
     if errors:
         out.append("")
         out.append("Errors (FP = predicted, not in gold; FN = gold, not predicted)")
+        if report.get("n_check_docs_errors_withheld"):
+            withheld = report["n_check_docs_errors_withheld"]
+            out.append(f"  (only the tune split's: the errors of the {withheld} check documents are "
+                       "withheld, never to be read)")
         if not spans["false_positives"] and not spans["misses"]:
             out.append("  (none)")
-        for label in LABELS:
+        for label in scored:
             fps = [e for e in spans["false_positives"] if e["label"] == label]
             fns = [e for e in spans["misses"] if e["label"] == label]
             if not fps and not fns:
@@ -644,9 +978,9 @@ def format_report(report: dict, errors: bool = False) -> str:
             for e in values["wrong"]:
                 out.append(f"  {e['label']} {e['doc_id']} [{e['start']}:{e['end']}] \"{e['text']}\"  "
                            f"gold {_kv(e['gold'])}  pred {_kv(e['pred'])}")
-        if canon["wrong"]:
+        if link and link["canonical"]["wrong"]:
             out.append("== wrong canonicals")
-            for e in canon["wrong"]:
+            for e in link["canonical"]["wrong"]:
                 pred = "none" if e["pred_canonical"] is None else f"\"{e['pred_canonical']}\""
                 out.append(f"  {e['label']} {e['doc_id']} [{e['start']}:{e['end']}] \"{e['text']}\"  "
                            f"gold \"{e['gold_canonical']}\"  pred {pred}")
@@ -657,9 +991,92 @@ def format_report(report: dict, errors: bool = False) -> str:
     if base:
         final += f"   | baseline F1 {_f(base['spans']['micro']['f1'])} (on LEADER+PLACE+ORG: " \
                  f"pipeline {_f(pipe['micro_shared']['f1'])}, baseline {_f(base['micro_shared']['f1'])})"
+    drift = _drift(report)
+    if drift:
+        final += f"\n{drift}"
     out.append("")
     out.append(final)
     return "\n".join(out)
+
+
+def _linking_lines(link: dict) -> list[str]:
+    pw, canon = link["pairwise"], link["canonical"]
+    out = ["", f"Linking (pairwise, corpus-wide, over {link['n_mentions']} matched "
+               "LEADER/PLACE/ORG/PROJECT mentions)"]
+    out.append(f"  P {_f(pw['precision'])}  R {_f(pw['recall'])}  F1 {_f(pw['f1'])}   "
+               f"(gold pairs {pw['gold_pairs']}, predicted {pw['pred_pairs']}, "
+               f"correct {pw['correct_pairs']})")
+    for label in LINK_LABELS:
+        p = link["pairwise_per_label"][label]
+        c = canon["per_label"][label]
+        out.append(f"  {label:<8} P {_f(p['precision'])}  R {_f(p['recall'])}  F1 {_f(p['f1'])}   "
+                   f"canonical {c['correct']:>3}/{c['n']:<3} {_f(c['accuracy'])}")
+    c = canon["overall"]
+    out.append(f"  canonical accuracy {c['correct']}/{c['n']} {_f(c['accuracy'])}")
+    return out
+
+
+DRIFT_TOLERANCE = 0.03  # check this far below tune on micro F1: the last change memorized
+
+
+def _drift(report: dict) -> str | None:
+    """A warning line when the check split's micro F1 is more than DRIFT_TOLERANCE below tune's."""
+    splits = report.get("by_split") or {}
+    if "tune" not in splits or "check" not in splits:
+        return None
+    tune = splits["tune"]["pipeline"]["micro"]["f1"]
+    check = splits["check"]["pipeline"]["micro"]["f1"]
+    if tune is None or check is None or tune - check <= DRIFT_TOLERANCE:
+        return None
+    return (f"WARNING: check micro F1 {check:.3f} is {tune - check:.3f} below tune {tune:.3f} "
+            f"(more than {DRIFT_TOLERANCE}): the last change memorized instead of generalizing")
+
+
+def _split_lines(report: dict) -> list[str]:
+    """Micro and per-label F1, then micro F1 per domain, one column pair (pipeline, baseline) per split.
+
+    Shown when there is something to compare: several splits, or several domains.
+    """
+    splits = report.get("by_split") or {}
+    if not splits:
+        return []
+    domains = sorted({d for s in splits.values() for d in s["pipeline"]["by_domain"]})
+    if len(splits) < 2 and len(domains) < 2:
+        return []
+    has_base = any(s["baseline"] for s in splits.values())
+    cell_width = 11 + (8 if has_base else 0)  # "docs F1" or "docs F1 | base F1"
+    labels = report.get("labels") or list(LABELS)
+    out = ["", "Strict span F1 by split and domain (docs, pipeline F1"
+           + (" | underthesea F1)" if has_base else ")")]
+    out.append(f"{'':<20}" + "".join(f"  {name:>{cell_width}}" for name in splits))
+
+    def cells(pick) -> str:
+        line = ""
+        for s in splits.values():
+            pipe = pick(s["pipeline"])
+            base = pick(s["baseline"]) if s["baseline"] else None
+            if pipe is None:
+                docs = "   -"  # no document of this domain in this split
+            else:
+                docs = f"{pipe['n_docs']:>4}" if "n_docs" in pipe else "    "
+            text = f"{docs} {_f(pipe['f1'] if pipe else None)}"
+            if has_base:
+                text += " | " + _f(base["f1"] if base else None)
+            line += f"  {text:>{cell_width}}"
+        return line
+
+    out.append(f"{'micro':<20}" + cells(lambda sys: {"n_docs": sys["n_docs"], **sys["micro"]}))
+    for label in labels:
+        out.append(f"  {label:<18}" + cells(lambda sys, label=label: sys["per_label"].get(label)))
+    for domain in domains:
+        def pick(sys, domain=domain):
+            d = sys["by_domain"].get(domain)
+            return {"n_docs": d["n_docs"], **d["micro"]} if d else None
+        out.append(f"{(domain or '(none)')[:19]:<20}" + cells(pick))
+    drift = _drift(report)
+    if drift:
+        out.append(drift)
+    return out
 
 
 def _kv(values: dict) -> str:

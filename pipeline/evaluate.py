@@ -507,8 +507,9 @@ def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = 
             boundary[key[3]] += 1
         else:
             kind = "spurious"
-        false_positives.append(_error(docs[key[0]], key, kind,
-                                      gold_label=wrong_label[0] if wrong_label else None))
+        source = predicted[key].get("source")
+        false_positives.append(_error(docs[key[0]], key, kind, gold_label=wrong_label[0] if wrong_label else None,
+                                      rule=source if isinstance(source, str) else None))
     for key in gold:
         if key in predicted:
             continue
@@ -961,6 +962,10 @@ def format_report(report: dict, errors: bool = False) -> str:
                        "withheld, never to be read)")
         if not spans["false_positives"] and not spans["misses"]:
             out.append("  (none)")
+        by_rule = Counter((e["label"], e.get("rule", "?")) for e in spans["false_positives"])
+        if by_rule:
+            out.append("False positives by rule (mentions.source): "
+                       + ", ".join(f"{label} {rule} {n}" for (label, rule), n in by_rule.most_common()))
         for label in scored:
             fps = [e for e in spans["false_positives"] if e["label"] == label]
             fns = [e for e in spans["misses"] if e["label"] == label]
@@ -971,7 +976,8 @@ def format_report(report: dict, errors: bool = False) -> str:
                 for e in items:
                     why = e["error"] + (f" gold {e['gold_label']}" if "gold_label" in e else "") \
                         + (f" as {e['pred_label']}" if "pred_label" in e else "")
-                    out.append(f"  {tag} {e['doc_id']} [{e['start']}:{e['end']}] \"{e['text']}\" ({why})"
+                    rule = f" [{e['rule']}]" if "rule" in e else ""
+                    out.append(f"  {tag} {e['doc_id']} [{e['start']}:{e['end']}] \"{e['text']}\" ({why}){rule}"
                                f"   {e['context']}")
         if values["wrong"]:
             out.append("== wrong values")

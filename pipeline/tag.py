@@ -59,7 +59,7 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
                 start, end = doc._.offset + m.start, doc._.offset + m.end
                 attrs = dict(m.attrs)
                 rows.append((f"{doc_id}:{start}-{end}", doc_id, doc._.sent_id, start, end, text[m.start:m.end],
-                             m.label, None, attrs.get("title"), attrs.pop("source", "rules"),
+                             m.label, None, attrs.get("title"), attrs.pop("source"),
                              json.dumps(attrs, ensure_ascii=False, sort_keys=True)))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
@@ -75,7 +75,7 @@ def _propagate(docs, texts: list[str]) -> None:
     known: dict[str, Mention] = {}
     short: dict[str, Mention] = {}
     defined = {text[m.start:m.end]: m for doc, text in zip(docs, texts) for m in doc._.mentions
-               if m.attrs.get("source") == "acronym"}
+               if m.attrs.get("source") == "paren_acronym"}
     for doc, text in zip(docs, texts):
         if defined:  # "Sân bay quốc tế Techo (TIA)" … "TIA sẽ": the acronym keeps the label it was defined with
             doc._.mentions = [_relabeled(m, defined.get(text[m.start:m.end])) for m in doc._.mentions]

@@ -27,7 +27,8 @@ def make_values(nlp: Language, name: str):
     from ..values import find_values
 
     def values(doc: Doc) -> Doc:
-        found = [Mention(v.start, v.end, v.label, dict(v.norm)) for v in find_values(doc.text, doc._.doc_date)]
+        found = [Mention(v.start, v.end, v.label, {**v.norm, "source": "values"})
+                 for v in find_values(doc.text, doc._.doc_date)]
         doc._.mentions = (doc._.mentions or []) + found
         return doc
 

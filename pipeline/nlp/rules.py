@@ -176,6 +176,7 @@ class Resources:
     org_aliases: PhraseIndex
     project_heads: PhraseIndex
     surnames: frozenset
+    dictionary: frozenset
     unaccented_surnames: frozenset
     stop_acronyms: frozenset
     name_words: dict
@@ -197,6 +198,7 @@ def resources() -> Resources:
                                 if "ambiguous" not in entry.flags),
         project_heads=PhraseIndex(lexicons.project_heads().items()),
         surnames=frozenset(fold(s) for s in lexicons.surnames()),
+        dictionary=lexicons.dictionary_words(),
         unaccented_surnames=frozenset(_unaccented(fold(s)) for s in lexicons.surnames() if len(s) >= 3),
         stop_acronyms=frozenset(s.upper() for s in lexicons.stop_acronyms()),
         name_words={r["word"]: r["role"] for r in lexicons.table("name_words.tsv")},
@@ -240,6 +242,14 @@ def looks_foreign(unit: Unit) -> bool:
 
 
 # ---------------------------------------------------------------- the recognizer
+
+# Recognizers by where they run; each name is a `SentenceRules._<name>` method and the `source` of
+# the mentions it finds.
+LEXICON_RULES = ("place_lexicon", "org_alias")                  # at every unit
+HEADING_RULES = ("caps_project",)                               # at the words of an ALL-CAPS heading
+PROSE_RULES = ("project", "org_head", "place_trigger", "located_place", "titled_person", "acronym",
+               "youth_team", "outlet_domain", "bare_person", "tagged_name", "caps_name")  # elsewhere
+SENTENCE_RULES = ("caps_line_person", "byline", "credit")       # once per sentence
 
 
 class SentenceRules:
@@ -325,12 +335,14 @@ class SentenceRules:
         """Is unit j a capitalized first syllable of a lowercase compound ("Anh hùng", "Đầu tư")?
 
         When underthesea glues a whole name to the next word ("Tô Lâm lựa chọn"), the name has two
-        or more capitalized syllables first, so it is not mistaken for a common noun.
+        or more capitalized syllables first, so it is not mistaken for a common noun; a single name
+        glued to a verb ("Long yêu") is told apart by the dictionary, which does not list the pair.
         """
         nxt = self.units[j + 1] if j + 1 < len(self.units) else None
         starts_word = j == 0 or self.units[j - 1].word != self.units[j].word
         return bool(nxt and starts_word and nxt.word == self.units[j].word and nxt.alpha and not nxt.cap
-                    and not looks_foreign(self.units[j]))  # "Shinawatra tiếp": underthesea glued a name
+                    and not looks_foreign(self.units[j])  # "Shinawatra tiếp": underthesea glued a name
+                    and f"{self.units[j].key} {nxt.key}" in self.res.dictionary)
 
     def _long_title_at(self, j: int) -> bool:
         end = self._title_at(j)
@@ -367,30 +379,21 @@ class SentenceRules:
     # -- recognizers -------------------------------------------------------------
 
     def candidates(self) -> list[Candidate]:
+        """Every recognizer's candidates; each carries its rule's name as `attrs["source"]`."""
         out: list[Candidate] = []
-        n = len(self.units)
-        for i in range(n):
-            u = self.units[i]
-            out += self._place_lexicon(i)
-            out += self._org_alias(i)
-            if u.alpha and self.caps_line:
-                out += self._caps_project(i)
-            if not u.alpha or self.caps_line:
-                continue  # headings in capitals: only lexicon matches
-            out += self._project(i)
-            out += self._org_head(i)
-            out += self._place_trigger(i)
-            out += self._located_place(i)
-            out += self._titled_person(i)
-            out += self._acronym(i)
-            out += self._youth_team(i)
-            out += self._outlet_domain(i)
-            out += self._bare_person(i)
-            out += self._tagged_name(i)
-            out += self._caps_name(i)
-        out += self._caps_line_person()
-        out += self._byline()
-        out += self._credit()
+
+        def add(rule: str, found: list[Candidate]) -> None:
+            for c in found:
+                c.attrs.setdefault("source", rule)
+            out.extend(found)
+
+        for i, u in enumerate(self.units):
+            rules = LEXICON_RULES + (HEADING_RULES if self.caps_line and u.alpha else ()) \
+                + (PROSE_RULES if u.alpha and not self.caps_line else ())  # headings: lexicon matches only
+            for rule in rules:
+                add(rule, getattr(self, f"_{rule}")(i))
+        for rule in SENTENCE_RULES:
+            add(rule, getattr(self, f"_{rule}")())
         return out
 
     # -- places --------------------------------------------------------------------
@@ -840,9 +843,6 @@ class SentenceRules:
             return []
         end = self._cap_run(k, limit=4)
         kind = self.res.titles.match(self.units, i)[1]
-        if end == k and k == title_end and kind in ("honorific", "role") and _proper_case(self.units[k]) \
-                and self.units[k].key not in BREAK_WORDS and self._continues_lowercase(k):
-            end = k + 1  # "ông Long yêu": underthesea glued the given name to the verb after it
         if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k, strict=True) is not None:
             return []  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title
         name = [u for m, u in enumerate(self.units[k:end], k)
@@ -1250,8 +1250,8 @@ class SentenceRules:
             if self.res.places.match(self.units, unit) or self._title_at(unit) is not None:
                 continue  # "Bộ Ngoại giao (Lào)"
             out = [c for c in out if (c[0], c[1]) != span]
-            out.append((*span, label, tier, {"kind": attrs.get("kind"), "source": "acronym"} if label == "PROJECT"
-                        else {"source": "acronym"}))
+            out.append((*span, label, tier, {"kind": attrs.get("kind"), "source": "paren_acronym"} if label == "PROJECT"
+                        else {"source": "paren_acronym"}))
         return out
 
     def _list_members(self, chosen: list[tuple]) -> list[tuple]:
@@ -1288,7 +1288,7 @@ class SentenceRules:
                 if other is not None and (other[2] != label or other[:2] != span):
                     break
                 if other is None:
-                    out.append((*span, label, 9, {}))
+                    out.append((*span, label, 9, {"source": "list"}))
                 k = stop
             k = start_unit[start] - 1  # leftwards: "X, " before the recognized name
             while k - 1 >= 0 and self.units[k].key in LIST_LINKS:
@@ -1302,7 +1302,7 @@ class SentenceRules:
                 if other is not None and (other[2] != label or other[:2] != span):
                     break
                 if other is None:
-                    out.append((*span, label, 9, {}))
+                    out.append((*span, label, 9, {"source": "list"}))
                 k = begin - 1
         return out
 

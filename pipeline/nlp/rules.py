@@ -489,7 +489,7 @@ class SentenceRules:
             return []  # "tại Kỳ họp", "tại Nhà Quốc hội": a capitalized common noun
         if self._title_at(i) is not None or self.res.org_heads.match(self.units, i) \
                 or self.res.org_aliases.match(self.units, i) or self.res.project_heads.match(self.units, i) \
-                or any(u.text in self.res.name_words for u in self.units[i:end]):
+                or any(self.res.name_words.get(u.text, "place") != "place" for u in self.units[i:end]):
             return []
         return [Candidate(i, end, "PLACE", 3, {})]
 
@@ -852,6 +852,10 @@ class SentenceRules:
         if any(u.text in self.res.name_words for u in self.units[k:end]):
             return []
         lex = self.res.places.match(self.units, k)
+        unit_named = self.units[title_end - 1].key in AREA_TRIGGERS and k == title_end and (
+            (lex or (0,))[0] >= end or (self.res.communes.match(self.units, k) or (0,))[0] >= end)
+        if unit_named:
+            return []  # "Chủ tịch xã Xuân Ninh": the title names its commune, a place
         personal = k == title_end and kind == "honorific"
         if lex and lex[0] >= end and not personal and (
                 lex[1].type in COUNTRY_TYPES or self._person_name(k, end) is None):
@@ -900,7 +904,8 @@ class SentenceRules:
         names = self.units[i:end]
         roles = {self.res.name_words.get(x.text) for x in names} - {None}
         if roles:
-            return [Candidate(i, end, "ORG", 4, {})] if roles == {"org"} else []
+            label = {frozenset({"org"}): "ORG", frozenset({"place"}): "PLACE"}.get(frozenset(roles))
+            return [Candidate(i, end, label, 4, {})] if label else []
         place = self.res.places.match(self.units, i)
         if place and (place[0] >= end or self._person_name(place[0], end) == end):
             return []  # a place, or a place before a name: "Hoa Kỳ Jamieson Greer"

@@ -53,5 +53,5 @@ evaluate: $(SETUP) ## score on the dev gold and the seed gold, beside underthese
 bench: $(SETUP) ## time the pipeline against underthesea's ner() on the same articles
 	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/dev.jsonl
 
-clean: ## remove the output tables (keeps .venv)
-	rm -rf $(OUT)/*.parquet $(OUT)/.*.tmp $(STAMPS)
+clean: ## remove the output tables and snapshots (keeps .venv)
+	rm -rf $(OUT)/*.parquet $(OUT)/current $(OUT)/previous $(OUT)/snapshots $(OUT)/.lock $(OUT)/.*.tmp $(STAMPS)

@@ -2,7 +2,7 @@
 
 The CLI, `evaluate`, the benchmark and Dask tasks all call `run_documents` (or `process_batch`).
 `run()` streams batches of raw files through it, over a pool of worker processes when asked, and
-publishes every table atomically.
+publishes every table at once as one snapshot (`io.Snapshot`).
 """
 from __future__ import annotations
 
@@ -96,18 +96,24 @@ class RunSummary:
     def __str__(self) -> str:
         tables = ", ".join(f"{name} {n}" for name, n in self.rows.items())
         return (f"{self.files} files → {self.documents} documents, {self.rejected} rejected; "
-                f"wrote {tables} to {self.out_dir}")
+                f"published {tables} to {self.out_dir}")
 
 
 def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
-        batch_size: int = config.BATCH_SIZE, workers: int | None = None, progress: bool = True) -> RunSummary:
-    """Raw folder → Parquet tables in `out_dir`, streaming batches so memory stays bounded."""
+        batch_size: int = config.BATCH_SIZE, workers: int | None = None, progress: bool = True,
+        allow_empty: bool = False, wait: bool = False) -> RunSummary:
+    """Raw folder → one new snapshot of every table in `out_dir`, streaming batches so memory stays bounded.
+
+    Holds the folder's lock (`wait` for a running run, else a user error); the new snapshot becomes
+    visible only once complete and consistent. A run without documents keeps the existing tables
+    unless `allow_empty`.
+    """
     files = io.list_raw_files(raw_dir)
     summary = RunSummary(Path(out_dir), files=len(files))
     batches = list(io.iter_batches(files, batch_size))
-    writers = {name: io.TableWriter(name, out_dir) for name in (*STREAMED, "entities")}
-    entities, seen_ids = merge_entities([]), set()
-    try:
+    with io.output_lock(out_dir, wait=wait) as out, io.Snapshot(out) as snapshot:
+        writers = {name: snapshot.writer(name) for name in (*STREAMED, "entities")}
+        entities, seen_ids = merge_entities([]), set()
         bar = _progress(len(files), progress)
         for paths, tables in zip(batches, _map_batches(batches, workers)):
             tables = _reject_duplicates(tables, seen_ids)
@@ -119,19 +125,19 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
         bar.close()
         writers["entities"].write(entities)
         summary.rows["entities"] = len(entities)
-    except BaseException:
+        summary.documents, summary.rejected = summary.rows.get("documents", 0), summary.rows.get("rejected", 0)
+        if not summary.documents and not allow_empty:
+            raise io.UserError(f"no documents in {raw_dir} ({summary.files} files, {summary.rejected} rejected); "
+                               f"the tables in {out} are kept (pass --allow-empty to publish empty tables)")
         for writer in writers.values():
-            writer.abort()
-        raise
-    for writer in writers.values():  # publish every table only once all are complete
-        writer.close()
-    summary.documents, summary.rejected = summary.rows.get("documents", 0), summary.rows.get("rejected", 0)
+            writer.close()
+        snapshot.publish()
     return summary
 
 
 def _map_batches(batches: list[list[Path]], workers: int | None) -> Iterator[dict[str, pd.DataFrame]]:
     """Process batches in order; with several workers, at most 2×workers batches are in flight."""
-    workers = workers if workers is not None else default_workers(len(batches))
+    workers = clamp_workers(workers, len(batches))
     if workers <= 1:
         for paths in batches:
             yield process_batch(io.read_raw(paths))
@@ -147,8 +153,10 @@ def _map_batches(batches: list[list[Path]], workers: int | None) -> Iterator[dic
             yield future.result()
 
 
-def default_workers(n_batches: int) -> int:
-    return max(1, min(os.cpu_count() or 1, n_batches))
+def clamp_workers(requested: int | None, n_batches: int) -> int:
+    """Workers to start: as asked (default one per core), but never more than cores or batches."""
+    cores = os.cpu_count() or 1
+    return max(1, min(requested or cores, cores, n_batches))
 
 
 def _reject_duplicates(tables: dict[str, pd.DataFrame], seen: set[str]) -> dict[str, pd.DataFrame]:

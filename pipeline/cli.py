@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         if raw:
             p.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (default: %(default)s)")
+            p.add_argument("--recursive", action="store_true", help="also read the files of its subfolders")
         if name not in ("evaluate", "bench"):
             p.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
                            help="output folder of the tables (default: %(default)s)")
@@ -76,7 +77,8 @@ def _run(args) -> None:
         raise io.UserError("--batch-size and --workers must be at least 1")
     started = time.perf_counter()
     summary = run(args.raw, args.out, batch_size=args.batch_size, workers=args.workers,
-                  progress=not args.no_progress, allow_empty=args.allow_empty, wait=args.wait)
+                  progress=not args.no_progress, recursive=args.recursive, allow_empty=args.allow_empty,
+                  wait=args.wait)
     print(f"{summary} in {time.perf_counter() - started:.1f}s")
 
 
@@ -85,8 +87,12 @@ def _run(args) -> None:
 def _ingest(args) -> None:
     from .ingest import ingest
 
+    import pandas as pd
+
     with io.output_lock(args.out, wait=args.wait) as out:
-        documents, rejected = ingest(io.read_raw(io.list_raw_files(args.raw)))
+        listing = io.list_raw(args.raw, recursive=args.recursive)
+        documents, rejected = ingest(io.read_raw(listing.files))
+        rejected = pd.concat([listing.skipped, rejected], ignore_index=True)
         if documents.empty and not args.allow_empty:
             raise io.UserError(f"no documents in {args.raw} ({len(rejected)} rejected); the tables in {out} "
                                "are kept (pass --allow-empty to publish empty tables)")
@@ -148,7 +154,7 @@ def _bench(args) -> None:
     from .bench import bench, format_bench
     from .ingest import ingest
 
-    documents, _ = ingest(io.read_raw(io.list_raw_files(args.raw)))
+    documents, _ = ingest(io.read_raw(io.list_raw(args.raw, recursive=args.recursive).files))
     for path in args.gold:
         if not path.exists():
             raise io.UserError(f"gold file not found: {path}")

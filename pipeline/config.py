@@ -11,5 +11,4 @@ GOLD_FILES = (SHARED_DIR / "gold" / "dev.jsonl", SHARED_DIR / "gold" / "seeds.js
 
 RAW_SUFFIXES = (".txt", ".jsonl", ".csv")
 BATCH_SIZE = 32          # documents per batch: bounds memory, and the unit of work for a worker or Dask task
-TEXT_ENCODINGS = ("utf-8-sig", "utf-16", "cp1258")  # tried in order when decoding raw files
 MAX_DOC_CHARS = 2_000_000  # a "document" larger than this is almost surely not one article

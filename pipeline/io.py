@@ -18,6 +18,7 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -38,12 +39,59 @@ class IntegrityError(UserError):
     """The tables of a run contradict each other: nothing is published and the previous snapshot stays."""
 
 
-def list_raw_files(raw_dir: Path) -> list[Path]:
-    """Input files in a stable order, so the same folder always gives the same tables."""
+@dataclass
+class RawListing:
+    """Every entry of a raw folder: the files to read, and a `rejected` row for each other entry."""
+    files: list[Path]
+    skipped: pd.DataFrame
+
+    @property
+    def entries(self) -> int:
+        return len(self.files) + len(self.skipped)
+
+
+def list_raw(raw_dir: Path, recursive: bool = False) -> RawListing:
+    """The raw folder's entries in a stable order, so the same folder always gives the same tables.
+
+    Hidden entries, folders (unless `recursive`), links to folders, dangling links and other non-files
+    become rejections; a link to a file that is read anyway is a rejection too, so it counts once.
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise UserError(f"raw folder not found: {raw_dir}")
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    candidates, skipped = [], []
+
+    def visit(folder: Path) -> None:
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith("."):
+                skipped.append(_skipped(entry, "hidden", "hidden entry (its name starts with a dot)"))
+            elif entry.is_symlink() and not entry.exists():
+                skipped.append(_skipped(entry, "broken_link", f"link to {os.readlink(entry)}, which does not exist"))
+            elif entry.is_symlink() and entry.is_dir():
+                skipped.append(_skipped(entry, "not_a_file", "link to a folder (links to folders are not followed)"))
+            elif entry.is_dir() and recursive:
+                visit(entry)
+            elif entry.is_dir():
+                skipped.append(_skipped(entry, "not_a_file", "folder (pass --recursive to read subfolders)"))
+            elif entry.is_file():
+                candidates.append(entry)
+            else:
+                skipped.append(_skipped(entry, "not_a_file", "not a regular file (a pipe, socket or device)"))
+
+    visit(raw_dir)
+    files, read = [], {}
+    for entry in sorted(candidates, key=lambda p: (p.is_symlink(), p)):  # a real file wins over its links
+        target = entry.resolve()
+        if target in read:
+            skipped.append(_skipped(entry, "duplicate_file", f"link to {read[target]}, which is read itself"))
+        else:
+            read[target] = entry
+            files.append(entry)
+    return RawListing(sorted(files), pd.DataFrame(skipped, columns=TABLES["rejected"].names))
+
+
+def _skipped(entry: Path, code: str, reason: str) -> dict:
+    return {"source": str(entry), "record": None, "reason": reason, "reason_code": code, "sha256": None}
 
 
 def read_raw(paths: Iterable[Path]) -> pd.DataFrame:

@@ -16,8 +16,9 @@ from pipeline.schemas import TABLES
 
 def _documents(*texts: str, prefix: str = "d") -> pd.DataFrame:
     return pd.DataFrame({"doc_id": [f"{prefix}{i}" for i in range(len(texts))], "source": "a.txt", "format": "txt",
-                         "date": None, "text": list(texts), "sha256": "0" * 64, "n_chars": [len(t) for t in texts],
-                         "n_paragraphs": 0, "n_sentences": 0, "n_tokens": 0, "n_mentions": 0})
+                         "flags": [[] for _ in texts], "date": None, "text": list(texts), "sha256": "0" * 64,
+                         "n_chars": [len(t) for t in texts], "n_paragraphs": 0, "n_sentences": 0, "n_tokens": 0,
+                         "n_mentions": 0})
 
 
 def _rejected() -> pd.DataFrame:

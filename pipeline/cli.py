@@ -85,9 +85,9 @@ def _run(args) -> None:
 # Each stage publishes a whole new snapshot: the tables it computes, those of earlier stages carried
 # over, and none of later stages (they described the documents before this stage ran).
 def _ingest(args) -> None:
-    from .ingest import ingest
-
     import pandas as pd
+
+    from .ingest import ingest
 
     with io.output_lock(args.out, wait=args.wait) as out:
         listing = io.list_raw(args.raw, recursive=args.recursive)

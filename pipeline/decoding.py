@@ -27,7 +27,7 @@ MIN_WORDS = 5            # fewer words than this say nothing about the language
 STRAY_BYTES = 0.01       # at most this share of a UTF-8 text's characters may be invalid bytes (at least 3)
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")
 # C0 controls other than tab and line breaks never occur in articles; they mean binary or corrupt input.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -189,10 +189,19 @@ def vietnamese_share(text: str) -> float | None:
     >>> vietnamese_share("Thủ tướng Phạm Minh Chính thăm Hà Nội".encode().decode("cp1258")) < 0.5  # mojibake
     True
     """
-    words = WORD.findall(text.lower())
+    words = _WORD.findall(text.lower())
     if not words:
         return None
     return sum(map(is_syllable, words)) / len(words)
+
+
+def not_vietnamese(text: str) -> bool:
+    """Enough words to tell, and too few of them Vietnamese syllables.
+
+    >>> not_vietnamese("The Prime Minister met the President of Laos."), not_vietnamese("Thủ tướng thăm Lào.")
+    (True, False)
+    """
+    return len(_WORD.findall(text)) >= MIN_WORDS and vietnamese_share(text) < NOT_VIETNAMESE
 
 
 @cache

@@ -143,12 +143,11 @@ def _document(source: str, fmt: str, doc_id, date, text, flags: list[str]) -> di
         raise Rejected("empty", "empty text")
     if len(body) > config.MAX_DOC_CHARS:
         raise Rejected("too_long", f"text longer than {config.MAX_DOC_CHARS} characters")
-    share, words = decoding.vietnamese_share(body), len(decoding.WORD.findall(body))
     return {
         "doc_id": doc_id,
         "source": source,
         "format": fmt,
-        "flags": flags + (["not_vietnamese"] if words >= decoding.MIN_WORDS and share < decoding.NOT_VIETNAMESE else []),
+        "flags": flags + (["not_vietnamese"] if decoding.not_vietnamese(body) else []),
         "date": _parse_date(date),
         "text": body,
         "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),

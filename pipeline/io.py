@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,13 +91,18 @@ def list_raw(raw_dir: Path, recursive: bool = False) -> RawListing:
 
 
 def _skipped(entry: Path, code: str, reason: str) -> dict:
-    return {"source": str(entry), "record": None, "reason": reason, "reason_code": code, "sha256": None}
+    return {"source": source_name(entry), "record": None, "reason": reason, "reason_code": code, "sha256": None}
+
+
+def source_name(path: Path) -> str:
+    """The path as text; bytes of a file name that are not UTF-8 become U+FFFD, as Parquet needs valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def read_raw(paths: Iterable[Path]) -> pd.DataFrame:
     """Raw files as bytes, one row per file: `source`, `format` (the suffix), `payload`."""
     rows = [
-        {"source": str(p), "format": p.suffix.lower().lstrip("."), "payload": p.read_bytes()}
+        {"source": source_name(p), "format": p.suffix.lower().lstrip("."), "payload": p.read_bytes()}
         for p in paths
     ]
     return pd.DataFrame(rows, columns=["source", "format", "payload"])
@@ -160,7 +165,7 @@ def output_lock(out_dir: Path, wait: bool = False) -> Iterator[Path]:
     inherit it.
     """
     out_dir = Path(out_dir)
-    with disk_errors(out_dir):
+    with _disk_errors(out_dir):
         if out_dir.exists() and not out_dir.is_dir():
             raise UserError(f"--out {out_dir} is a file, not a folder")
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -175,7 +180,7 @@ def output_lock(out_dir: Path, wait: bool = False) -> Iterator[Path]:
                             "wait for it to finish or pass --wait") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        with disk_errors(out_dir):
+        with _disk_errors(out_dir):
             _remove_stale(out_dir)
         yield out_dir
     finally:
@@ -206,7 +211,7 @@ def _snapshot_name(pointer: Path) -> str | None:
 
 
 @contextmanager
-def disk_errors(out_dir: Path) -> Iterator[None]:
+def _disk_errors(out_dir: Path) -> Iterator[None]:
     """A failing disk (full, read-only, no permission) is reported in one line, like a user error."""
     try:
         yield
@@ -233,14 +238,15 @@ class Snapshot:
         self._published = False
 
     def __enter__(self) -> Snapshot:
-        with disk_errors(self.out_dir):
+        with _disk_errors(self.out_dir):
             self.path.mkdir(parents=True)
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
         if not self._published:
             for writer in self._writers:
-                writer.abort()
+                with suppress(OSError):  # a full disk can fail the close too; the folder goes anyway
+                    writer.abort()
             shutil.rmtree(self.path, ignore_errors=True)
         if isinstance(error, OSError):
             raise _disk_error(self.out_dir, error) from error

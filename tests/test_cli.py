@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, SENTENCE, tcvn3_writable, to_cp1258, to_tcvn3, to_vni
 
 
 def _cli(*args, cwd=ROOT):
@@ -38,8 +38,6 @@ def test_stages_one_by_one_match_the_streaming_run(tmp_path):
 
 
 def test_a_folder_holding_every_case_runs_and_counts_each_entry_once(tmp_path):
-    from test_decoding import SENTENCE, tcvn3_writable, to_cp1258, to_tcvn3, to_vni
-
     from pipeline import load
 
     raw, out = tmp_path / "raw", tmp_path / "out"

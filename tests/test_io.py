@@ -86,3 +86,12 @@ def test_recursive_listing_walks_subfolders_but_not_hidden_ones(tmp_path):
     assert [p.relative_to(tmp_path / "raw").as_posix() for p in listing.files] == ["a.txt", "outside.txt", "sub/c.txt"]
     assert "sub/.git" in {Path(s).relative_to(tmp_path / "raw").as_posix()
                           for s in listing.skipped.source[listing.skipped.reason_code == "hidden"]}
+
+
+def test_a_file_name_that_is_not_utf8_is_read_with_a_readable_source(tmp_path):
+    from pipeline.ingest import ingest
+
+    (tmp_path / os.fsdecode(b"H\xe0 N\xf4i.txt")).write_text("Hà Nội")  # a Latin-1 file name
+    documents, rejected = ingest(io.read_raw(io.list_raw(tmp_path).files))
+    assert rejected.empty and documents.doc_id.tolist() == ["H\ufffd N\ufffdi"]
+    io.write_table("documents", documents.assign(n_paragraphs=0, n_sentences=0, n_tokens=0, n_mentions=0), tmp_path)

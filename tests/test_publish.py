@@ -209,16 +209,20 @@ def test_out_that_is_a_file_is_one_line_and_exit_2(tmp_path):
     assert result.stderr.strip() == f"error: --out {out} is a file, not a folder"
 
 
-@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])
-def test_a_failing_disk_is_one_line_exit_2_and_keeps_the_previous_snapshot(tmp_path, monkeypatch, capsys, code):
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the writer's __del__ closes again
+@pytest.mark.parametrize("code, failing_call", [
+    (errno.ENOSPC, "write_table"), (errno.ENOSPC, "close"), (errno.EROFS, "write_table"), (errno.EACCES, "write_table"),
+])
+def test_a_failing_disk_is_one_line_exit_2_and_keeps_the_previous_snapshot(tmp_path, monkeypatch, capsys, code,
+                                                                           failing_call):
     raw, out = _raw(tmp_path, **{"a.txt": "Huế"}), tmp_path / "out"
     _publish(out, "Hà Nội")
     before = _snapshots(out)
 
-    def failing(self, frame):
+    def failing(*args):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(io.TableWriter, "write", failing)
+    monkeypatch.setattr(io.pq.ParquetWriter, failing_call, failing)  # the writer, where a full disk shows
     assert cli.main(["ingest", "--raw", str(raw), "--out", str(out)]) == 2
     assert capsys.readouterr().err == (f"error: cannot write to {out}: {os.strerror(code)}; "
                                        "the previous tables are kept\n")

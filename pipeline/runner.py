@@ -109,7 +109,8 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
     unless `allow_empty`.
     """
     listing = io.list_raw(raw_dir, recursive=recursive)
-    summary = RunSummary(Path(out_dir), entries=listing.entries, rows={"rejected": len(listing.skipped)})
+    summary = RunSummary(Path(out_dir), entries=listing.entries, rows=dict.fromkeys(STREAMED, 0))
+    summary.rows["rejected"] = len(listing.skipped)
     batches = list(io.iter_batches(listing.files, batch_size))
     with io.output_lock(out_dir, wait=wait) as out, io.Snapshot(out) as snapshot:
         writers = {name: snapshot.writer(name) for name in (*STREAMED, "entities")}
@@ -120,13 +121,13 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
             tables = _reject_duplicates(tables, seen_ids)
             for name in STREAMED:
                 writers[name].write(_for_table(name, tables[name]))
-                summary.rows[name] = summary.rows.get(name, 0) + len(tables[name])
+                summary.rows[name] += len(tables[name])
             entities = merge_entities([entities, tables["entities"]])  # size ∝ distinct entities, not corpus
             bar.update(len(paths))
         bar.close()
         writers["entities"].write(entities)
         summary.rows["entities"] = len(entities)
-        summary.documents, summary.rejected = summary.rows.get("documents", 0), summary.rows.get("rejected", 0)
+        summary.documents, summary.rejected = summary.rows["documents"], summary.rows["rejected"]
         if not summary.documents and not allow_empty:
             raise io.UserError(f"no documents in {raw_dir} ({summary.entries} entries, {summary.rejected} rejected); "
                                f"the tables in {out} are kept (pass --allow-empty to publish empty tables)")

@@ -72,3 +72,9 @@ def test_a_folder_holding_every_case_runs_and_counts_each_entry_once(tmp_path):
                         "empty.txt": "empty", "garbage.txt": "undecodable", "notes.md": "unknown_type",
                         "same_as_article.txt": "duplicate_file", "sub": "not_a_file", "to_sub": "not_a_file"}
     assert rejected[rejected.record.notna()].reason_code.tolist() == ["bad_record"]
+
+
+def test_importing_pipeline_loads_no_model():
+    probe = "import sys, pipeline; print(sorted({'spacy', 'underthesea', 'pandas'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

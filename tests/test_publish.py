@@ -5,6 +5,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 
 import pandas as pd
 import pytest
@@ -140,7 +141,7 @@ def test_a_publish_killed_at_any_step_leaves_one_runs_tables(tmp_path):
                 _publish(out, "Lào", "Huế", prefix="b")
             finally:
                 os._exit(0)
-        _, status = os.waitpid(pid, 0)
+        status = _wait_for_child(pid)
         tables = {name: load(name, out) for name in TABLES if (out / f"{name}.parquet").exists()}
         assert integrity.first_violation(tables) is None
         assert tables["documents"].doc_id.tolist() in (["a0"], ["b0", "b1"]), step
@@ -149,6 +150,18 @@ def test_a_publish_killed_at_any_step_leaves_one_runs_tables(tmp_path):
             break
         step += 1
     assert step >= 4
+
+
+def _wait_for_child(pid: int, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)  # a forked child that hangs must not hang the suite
+    os.waitpid(pid, 0)
+    raise AssertionError("the forked publish did not finish")
 
 
 def _cli(*args):

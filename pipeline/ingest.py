@@ -76,8 +76,10 @@ def _require(frame: pd.DataFrame, columns) -> None:
         raise ValueError(f"ingest requires columns {missing}")
 
 
-def _text_of(fmt: str, payload: bytes) -> tuple[str, str, list[str]]:
+def _text_of(fmt: str, payload: bytes | None) -> tuple[str, str, list[str]]:
     """A file's (format, text, flags): decoded by evidence; an HTML page saved as .txt becomes its text."""
+    if payload is None:
+        raise Rejected("unreadable", "the file could not be read")
     if f".{fmt}" not in config.RAW_SUFFIXES:
         raise Rejected("unknown_type", f"unsupported file type .{fmt}; expected one of {', '.join(config.RAW_SUFFIXES)}")
     try:

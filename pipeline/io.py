@@ -100,12 +100,19 @@ def source_name(path: Path) -> str:
 
 
 def read_raw(paths: Iterable[Path]) -> pd.DataFrame:
-    """Raw files as bytes, one row per file: `source`, `format` (the suffix), `payload`."""
+    """Raw files as bytes, one row per file: `source`, `format` (the suffix), `payload` (None if unreadable)."""
     rows = [
-        {"source": source_name(p), "format": p.suffix.lower().lstrip("."), "payload": p.read_bytes()}
+        {"source": source_name(p), "format": p.suffix.lower().lstrip("."), "payload": _read_bytes(p)}
         for p in paths
     ]
     return pd.DataFrame(rows, columns=["source", "format", "payload"])
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # removed or made unreadable since it was listed: ingest rejects it
+        return None
 
 
 def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:

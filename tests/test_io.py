@@ -95,3 +95,15 @@ def test_a_file_name_that_is_not_utf8_is_read_with_a_readable_source(tmp_path):
     documents, rejected = ingest(io.read_raw(io.list_raw(tmp_path).files))
     assert rejected.empty and documents.doc_id.tolist() == ["H\ufffd N\ufffdi"]
     io.write_table("documents", documents.assign(n_paragraphs=0, n_sentences=0, n_tokens=0, n_mentions=0), tmp_path)
+
+
+def test_a_file_that_cannot_be_read_is_rejected_not_fatal(tmp_path):
+    from pipeline.ingest import ingest
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Hà Nội")
+    listing = io.list_raw(tmp_path)
+    (tmp_path / "b.txt").unlink()  # removed between the listing and the reading
+    documents, rejected = ingest(io.read_raw(listing.files))
+    assert documents.doc_id.tolist() == ["a"]
+    assert rejected.reason_code.tolist() == ["unreadable"]

@@ -275,3 +275,12 @@ def test_workers_are_clamped_to_batches_and_cores(monkeypatch):
     assert list(runner._map_batches([[], []], 64)) == [0, 0]
     assert started == [2]
     assert list(runner._map_batches([[]], 64)) == [0] and started == [2], "one batch needs no pool"
+
+
+def test_a_folder_written_by_the_older_layout_is_taken_over(tmp_path):
+    io.write_table("documents", _documents("Hà Nội", prefix="old"), tmp_path)  # a plain file, no snapshot
+    (tmp_path / ".mentions.tmp1234.tmp").write_bytes(b"left by a killed older version")
+    _publish(tmp_path, "Lào", prefix="new")
+    assert os.readlink(tmp_path / "documents.parquet") == "current/documents.parquet"
+    assert load("documents", tmp_path).doc_id.tolist() == ["new0"]
+    assert not list(tmp_path.glob(".*.tmp"))

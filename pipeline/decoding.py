@@ -86,9 +86,9 @@ def _utf16_by_nul_bytes(payload: bytes) -> str | None:
     if len(payload) % 2 or len(head) < 4:
         return None
     even, odd = head[0::2].count(0) / (len(head) / 2), head[1::2].count(0) / (len(head) / 2)
-    if odd >= 0.3 and even == 0:
+    if odd >= 0.3 and even < 0.05:
         return "utf-16-le"
-    if even >= 0.3 and odd == 0:
+    if even >= 0.3 and odd < 0.05:
         return "utf-16-be"
     return None
 
@@ -98,7 +98,7 @@ def _not_utf8(payload: bytes, error: UnicodeDecodeError) -> Decoded:
     share, text = max(((share, text) for share, text in readings.values() if text is not None), default=(0, None))
     if share >= VIETNAMESE:
         return Decoded(text, ("legacy_encoding",))
-    replaced = unicodedata.normalize("NFC", payload.decode("utf-8", errors="replace"))
+    replaced = unicodedata.normalize("NFC", payload.decode("utf-8-sig", errors="replace"))
     stray = replaced.count("\ufffd")
     if stray <= max(3, STRAY_BYTES * len(replaced)) and (vietnamese_share(replaced) or 0) >= VIETNAMESE:
         return Decoded(replaced, ("replaced_bytes",))

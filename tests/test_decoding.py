@@ -33,6 +33,11 @@ def test_a_stray_byte_in_utf8_is_replaced_and_flagged_not_read_as_utf16():
     assert list(doc["flags"]) == ["replaced_bytes"]
 
 
+def test_a_stray_byte_after_a_utf8_bom_keeps_no_bom():
+    doc = _kept("bom.txt", "\ufeff".encode() + SENTENCE.encode("utf-8") + b"\xff")
+    assert doc.text == SENTENCE + "\ufffd"
+
+
 def test_many_invalid_bytes_are_rejected_not_kept():
     documents, rejected = _one("noisy.txt", SENTENCE.encode("utf-8").replace(b" ", b"\xff"))
     assert documents.empty

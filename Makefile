@@ -58,5 +58,5 @@ evaluate-vlsp: $(SETUP) ## score on VLSP-2018 NER train (tune and check, per dom
 bench: $(SETUP) ## time the pipeline against underthesea's ner() on the same articles
 	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/dev.jsonl
 
-clean: ## remove the output tables (keeps .venv)
-	rm -rf $(OUT)/*.parquet $(OUT)/.*.tmp $(STAMPS)
+clean: ## remove the output tables and snapshots (keeps .venv)
+	rm -rf $(OUT)/*.parquet $(OUT)/current $(OUT)/previous $(OUT)/snapshots $(OUT)/.lock $(OUT)/.*.tmp $(STAMPS)

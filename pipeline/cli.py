@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,14 +16,21 @@ from . import config, io
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C does
     try:
         return args.func(args) or 0
     except io.UserError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: no table was half-written", file=sys.stderr)
+        print("interrupted: nothing published, the previous tables are kept", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,9 +41,15 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         if raw:
             p.add_argument("--raw", type=Path, default=config.RAW_DIR, help="input folder (default: %(default)s)")
+            p.add_argument("--recursive", action="store_true", help="also read the files of its subfolders")
         if name not in ("evaluate", "bench"):
             p.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
                            help="output folder of the tables (default: %(default)s)")
+            p.add_argument("--wait", action="store_true",
+                           help="wait for a run already writing --out instead of failing")
+        if name in ("run", "ingest"):
+            p.add_argument("--allow-empty", action="store_true",
+                           help="publish empty tables when the input has no documents (default: refuse)")
         p.set_defaults(func=func)
         return p
 
@@ -74,39 +88,59 @@ def _run(args) -> None:
         raise io.UserError("--batch-size and --workers must be at least 1")
     started = time.perf_counter()
     summary = run(args.raw, args.out, batch_size=args.batch_size, workers=args.workers,
-                  progress=not args.no_progress)
+                  progress=not args.no_progress, recursive=args.recursive, allow_empty=args.allow_empty,
+                  wait=args.wait)
     print(f"{summary} in {time.perf_counter() - started:.1f}s")
 
 
+# Each stage publishes a whole new snapshot: the tables it computes, those of earlier stages carried
+# over, and none of later stages (they described the documents before this stage ran).
 def _ingest(args) -> None:
+    import pandas as pd
+
     from .ingest import ingest
 
-    documents, rejected = ingest(io.read_raw(io.list_raw_files(args.raw)))
-    _write(args.out, documents=_with_zero_counts(documents), rejected=rejected)
+    with io.output_lock(args.out, wait=args.wait) as out:
+        listing = io.list_raw(args.raw, recursive=args.recursive)
+        documents, rejected = ingest(io.read_raw(listing.files))
+        rejected = pd.concat([listing.skipped, rejected], ignore_index=True)
+        if documents.empty and not args.allow_empty:
+            raise io.UserError(f"no documents in {args.raw} ({len(rejected)} rejected); the tables in {out} "
+                               "are kept (pass --allow-empty to publish empty tables)")
+        _publish(out, documents=_with_zero_counts(documents), rejected=rejected)
 
 
 def _segment(args) -> None:
+    from .runner import with_counts
     from .segment import segment
 
-    sentences, tokens = segment(io.read_table("documents", args.out))
-    _write(args.out, sentences=sentences, tokens=tokens)
+    with io.output_lock(args.out, wait=args.wait) as out:
+        documents = io.read_table("documents", out)
+        sentences, tokens = segment(documents)
+        _publish(out, keep=("rejected",), documents=with_counts(documents, sentences, tokens, _no_mentions()),
+                 sentences=sentences, tokens=tokens)
 
 
 def _tag(args) -> None:
+    from .runner import with_counts
     from .tag import tag
 
-    mentions = tag(*(io.read_table(t, args.out) for t in ("documents", "sentences", "tokens")))
-    _write(args.out, mentions=mentions)
+    with io.output_lock(args.out, wait=args.wait) as out:
+        documents, sentences, tokens = (io.read_table(t, out) for t in ("documents", "sentences", "tokens"))
+        mentions = tag(documents, sentences, tokens)
+        _publish(out, keep=("rejected", "sentences", "tokens"),
+                 documents=with_counts(documents, sentences, tokens, mentions), mentions=mentions)
 
 
 def _link(args) -> None:
     from .link import link
     from .runner import with_counts
 
-    documents, sentences = io.read_table("documents", args.out), io.read_table("sentences", args.out)
-    tables = link(documents, io.read_table("mentions", args.out), sentences)
-    documents = with_counts(documents, sentences, io.read_table("tokens", args.out), tables["mentions"])
-    _write(args.out, documents=documents, **tables)
+    with io.output_lock(args.out, wait=args.wait) as out:
+        documents, sentences, tokens = (io.read_table(t, out) for t in ("documents", "sentences", "tokens"))
+        tables = link(documents, io.read_table("mentions", out), sentences)
+        documents = with_counts(documents, sentences, tokens, tables["mentions"])
+        _publish(out, keep=("rejected", "sentences", "tokens"), documents=documents, **tables)
 
 
 def _evaluate(args) -> None:
@@ -211,11 +245,12 @@ def _bench(args) -> None:
     from .bench import bench, format_bench
     from .ingest import ingest
 
-    documents, _ = ingest(io.read_raw(io.list_raw_files(args.raw)))
+    documents, _ = ingest(io.read_raw(io.list_raw(args.raw, recursive=args.recursive).files))
     for path in args.gold:
-        if path.exists():
-            gold = evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
-            documents = pd.concat([documents, evaluate.documents_frame(gold)], ignore_index=True)
+        if not path.exists():
+            raise io.UserError(f"gold file not found: {path}")
+        gold = evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
+        documents = pd.concat([documents, evaluate.documents_frame(gold)], ignore_index=True)
     print(format_bench(bench(documents, repeat=args.repeat)))
 
 
@@ -226,10 +261,16 @@ def _with_zero_counts(documents):
     return out
 
 
-def _write(out_dir: Path, **tables) -> None:
+def _no_mentions():
+    import pandas as pd
+
+    return pd.DataFrame({"doc_id": []})
+
+
+def _publish(out_dir: Path, keep: tuple[str, ...] = (), **tables) -> None:
+    io.publish(out_dir, tables, keep=keep)
     for name, frame in tables.items():
-        path = io.write_table(name, frame, out_dir)
-        print(f"wrote {len(frame):>6} rows to {path}")
+        print(f"published {len(frame):>6} rows to {out_dir / f'{name}.parquet'}")
 
 
 if __name__ == "__main__":

@@ -14,5 +14,4 @@ VLSP_DIR = Path(os.environ.get("VLSP_DIR") or ROOT.parent / "vlsp2018" / "VLSP20
 
 RAW_SUFFIXES = (".txt", ".jsonl", ".csv")
 BATCH_SIZE = 32          # documents per batch: bounds memory, and the unit of work for a worker or Dask task
-TEXT_ENCODINGS = ("utf-8-sig", "utf-16", "cp1258")  # tried in order when decoding raw files
 MAX_DOC_CHARS = 2_000_000  # a "document" larger than this is almost surely not one article

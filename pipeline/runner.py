@@ -2,7 +2,7 @@
 
 The CLI, `evaluate`, the benchmark and Dask tasks all call `run_documents` (or `process_batch`).
 `run()` streams batches of raw files through it, over a pool of worker processes when asked, and
-publishes every table atomically.
+publishes every table at once as one snapshot (`io.Snapshot`).
 """
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
             except Exception as error:  # a bug, reported as data rather than lost
                 failures.append({"source": one.source.iloc[0], "record": one.doc_id.iloc[0],
                                  "reason": f"pipeline error: {type(error).__name__}: {error}",
-                                 "sha256": one.sha256.iloc[0]})
+                                 "reason_code": "pipeline_error", "sha256": one.sha256.iloc[0]})
         tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]} \
             if parts else _empty_tables()
         rejected = pd.concat([rejected, pd.DataFrame(failures)], ignore_index=True)
@@ -88,50 +88,58 @@ def _empty_tables() -> dict[str, pd.DataFrame]:
 @dataclass
 class RunSummary:
     out_dir: Path
-    files: int = 0
+    entries: int = 0  # every entry of the raw folder, each counted once
     documents: int = 0
     rejected: int = 0
     rows: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         tables = ", ".join(f"{name} {n}" for name, n in self.rows.items())
-        return (f"{self.files} files → {self.documents} documents, {self.rejected} rejected; "
-                f"wrote {tables} to {self.out_dir}")
+        return (f"{self.entries} entries → {self.documents} documents, {self.rejected} rejected; "
+                f"published {tables} to {self.out_dir}")
 
 
 def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
-        batch_size: int = config.BATCH_SIZE, workers: int | None = None, progress: bool = True) -> RunSummary:
-    """Raw folder → Parquet tables in `out_dir`, streaming batches so memory stays bounded."""
-    files = io.list_raw_files(raw_dir)
-    summary = RunSummary(Path(out_dir), files=len(files))
-    batches = list(io.iter_batches(files, batch_size))
-    writers = {name: io.TableWriter(name, out_dir) for name in (*STREAMED, "entities")}
-    entities, seen_ids = merge_entities([]), set()
-    try:
-        bar = _progress(len(files), progress)
+        batch_size: int = config.BATCH_SIZE, workers: int | None = None, progress: bool = True,
+        recursive: bool = False, allow_empty: bool = False, wait: bool = False) -> RunSummary:
+    """Raw folder → one new snapshot of every table in `out_dir`, streaming batches so memory stays bounded.
+
+    Holds the folder's lock (`wait` for a running run, else a user error); the new snapshot becomes
+    visible only once complete and consistent. A run without documents keeps the existing tables
+    unless `allow_empty`.
+    """
+    listing = io.list_raw(raw_dir, recursive=recursive)
+    summary = RunSummary(Path(out_dir), entries=listing.entries, rows=dict.fromkeys(STREAMED, 0))
+    summary.rows["rejected"] = len(listing.skipped)
+    batches = list(io.iter_batches(listing.files, batch_size))
+    with io.output_lock(out_dir, wait=wait) as out, io.Snapshot(out) as snapshot:
+        writers = {name: snapshot.writer(name) for name in (*STREAMED, "entities")}
+        writers["rejected"].write(listing.skipped)
+        entities, seen_ids = merge_entities([]), set()
+        bar = _progress(len(listing.files), progress)
         for paths, tables in zip(batches, _map_batches(batches, workers)):
             tables = _reject_duplicates(tables, seen_ids)
             for name in STREAMED:
                 writers[name].write(_for_table(name, tables[name]))
-                summary.rows[name] = summary.rows.get(name, 0) + len(tables[name])
+                summary.rows[name] += len(tables[name])
             entities = merge_entities([entities, tables["entities"]])  # size ∝ distinct entities, not corpus
             bar.update(len(paths))
         bar.close()
         writers["entities"].write(entities)
         summary.rows["entities"] = len(entities)
-    except BaseException:
+        summary.documents, summary.rejected = summary.rows["documents"], summary.rows["rejected"]
+        if not summary.documents and not allow_empty:
+            raise io.UserError(f"no documents in {raw_dir} ({summary.entries} entries, {summary.rejected} rejected); "
+                               f"the tables in {out} are kept (pass --allow-empty to publish empty tables)")
         for writer in writers.values():
-            writer.abort()
-        raise
-    for writer in writers.values():  # publish every table only once all are complete
-        writer.close()
-    summary.documents, summary.rejected = summary.rows.get("documents", 0), summary.rows.get("rejected", 0)
+            writer.close()
+        snapshot.publish()
     return summary
 
 
 def _map_batches(batches: list[list[Path]], workers: int | None) -> Iterator[dict[str, pd.DataFrame]]:
     """Process batches in order; with several workers, at most 2×workers batches are in flight."""
-    workers = workers if workers is not None else default_workers(len(batches))
+    workers = clamp_workers(workers, len(batches))
     if workers <= 1:
         for paths in batches:
             yield process_batch(io.read_raw(paths))
@@ -147,8 +155,10 @@ def _map_batches(batches: list[list[Path]], workers: int | None) -> Iterator[dic
             yield future.result()
 
 
-def default_workers(n_batches: int) -> int:
-    return max(1, min(os.cpu_count() or 1, n_batches))
+def clamp_workers(requested: int | None, n_batches: int) -> int:
+    """Workers to start: as asked (default one per core), but never more than cores or batches."""
+    cores = os.cpu_count() or 1
+    return max(1, min(requested or cores, cores, n_batches))
 
 
 def _reject_duplicates(tables: dict[str, pd.DataFrame], seen: set[str]) -> dict[str, pd.DataFrame]:
@@ -160,7 +170,8 @@ def _reject_duplicates(tables: dict[str, pd.DataFrame], seen: set[str]) -> dict[
         return tables
     dup_ids = set(docs.doc_id[dup])
     extra = pd.DataFrame({"source": docs.source[dup], "record": None,
-                          "reason": [f"duplicate doc_id {d!r}" for d in docs.doc_id[dup]], "sha256": docs.sha256[dup]})
+                          "reason": [f"duplicate doc_id {d!r}" for d in docs.doc_id[dup]], "reason_code": "duplicate_id",
+                          "sha256": docs.sha256[dup]})
     out = {name: (frame[~frame.doc_id.isin(dup_ids)] if "doc_id" in frame.columns and name != "entities" else frame)
            for name, frame in tables.items()}
     out["rejected"] = pd.concat([tables["rejected"], extra], ignore_index=True)

@@ -14,6 +14,7 @@ DOCUMENTS = _schema(
     ("doc_id", _str, False),
     ("source", _str, False),
     ("format", _str, False),
+    ("flags", pa.list_(_str), False),
     ("date", pa.date32(), True),
     ("text", _str, False),
     ("sha256", _str, False),
@@ -27,6 +28,7 @@ REJECTED = _schema(
     ("source", _str, False),
     ("record", _str, True),
     ("reason", _str, False),
+    ("reason_code", _str, False),
     ("sha256", _str, True),
 )
 SENTENCES = _schema(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -7,6 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+SENTENCE = "Thủ tướng Phạm Minh Chính thăm Hà Nội ngày 5/2."
+TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
 
 
 def raw_frame(*files: tuple[str, str | bytes]) -> pd.DataFrame:
@@ -37,3 +40,68 @@ def shared_dir() -> Path:
     if not (SHARED / "gold" / "dev.jsonl").exists():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+# Legacy encoders, to make test files as Vietnamese software of the 1990s-2000s wrote them.
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows software writes it: a letter without its tone, then the tone mark."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        nfd = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONES))
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            out += (base + "".join(c for c in nfd if c in TONES)).encode("cp1258")
+    return bytes(out)
+
+
+# VNI, written from the VNI keyboard's rules (base letter, then the mark keys), not from pipeline/resources.
+_VNI_TONE = dict(zip(TONES, "ùøûõï"))
+_VNI_CIRCUMFLEX = dict(zip(TONES, "áàåãä"))
+_VNI_BREVE = dict(zip(TONES, "éèúüë"))
+_VNI_I = dict(zip(TONES, "íìæóò"))
+
+
+def to_vni(text: str) -> bytes:
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        base, *marks = unicodedata.normalize("NFD", ch)
+        if ch.isascii() or (not marks and ch not in "đĐ"):  # punctuation such as "–" is Windows-1252 itself
+            out.append(ch)
+            continue
+        tone = next((m for m in marks if m in TONES), None)
+        upper = base.isupper()
+        case = str.upper if upper else str
+        if ch in "đĐ":
+            out.append(case("ñ"))
+        elif base in "iI" and tone:
+            out.append(case(_VNI_I[tone]))
+        elif base in "yY" and tone == "\u0323":
+            out.append(case("î"))
+        elif "\u031b" in marks:  # horn: ơ, ư are letters of their own
+            out.append(case({"o": "ô", "u": "ö"}[base.lower()]) + (case(_VNI_TONE[tone]) if tone else ""))
+        elif "\u0302" in marks:
+            out.append(base + case(_VNI_CIRCUMFLEX[tone] if tone else "â"))
+        elif "\u0306" in marks:
+            out.append(base + case(_VNI_BREVE[tone] if tone else "ê"))
+        else:
+            out.append(base + case(_VNI_TONE[tone]))
+    return "".join(out).encode("cp1252")
+
+
+def to_tcvn3(text: str) -> bytes:
+    codes = {char: byte for byte, char in _tcvn3_codes().items()}
+    return bytes(ord(c) if c.isascii() else codes[c] for c in unicodedata.normalize("NFC", text))
+
+
+def tcvn3_writable(text: str) -> str:
+    """The text as a TCVN3 typist writes it: no code for some toned capitals, nor for dashes and curly quotes."""
+    letters = set(_tcvn3_codes().values())
+    return "".join(c if c.isascii() or c in letters else c.lower() if c.lower() in letters else "-" for c in text)
+
+
+def _tcvn3_codes() -> dict[int, str]:
+    from pipeline import decoding
+
+    return decoding._tcvn3_table()

@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, SENTENCE, tcvn3_writable, to_cp1258, to_tcvn3, to_vni
 
 
 def _cli(*args, cwd=ROOT):
@@ -35,3 +35,46 @@ def test_stages_one_by_one_match_the_streaming_run(tmp_path):
 
     for name in ("documents", "mentions", "entities", "times"):
         assert pq.read_table(staged / f"{name}.parquet").equals(pq.read_table(streamed / f"{name}.parquet")), name
+
+
+def test_a_folder_holding_every_case_runs_and_counts_each_entry_once(tmp_path):
+    from pipeline import load
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    article = (ROOT / "data" / "raw" / "000_dbd9b23d20324659.txt").read_text(encoding="utf-8")
+    files = {
+        "article.txt": article.encode(), "stray.txt": SENTENCE.encode() + b"\xff\n",
+        "cp1258.txt": to_cp1258(SENTENCE), "vni.txt": to_vni(SENTENCE), "tcvn3.txt": to_tcvn3(tcvn3_writable(SENTENCE)),
+        "utf16.txt": SENTENCE.encode("utf-16"), "page.txt": f"<html><body><p>{SENTENCE}</p></body></html>".encode(),
+        "english.txt": b"The Prime Minister met the President of Laos in Vientiane on Monday.",
+        "garbage.txt": bytes(range(0x80, 0x100)) * 2, "binary.txt": b"\x00\x01\x02\x03", "empty.txt": b" \n",
+        "notes.md": b"# notes", "records.jsonl": f'{{"id": "r1", "text": "{SENTENCE}"}}\nnot json\n'.encode(),
+        ".hidden.txt": SENTENCE.encode(),
+    }
+    for name, payload in files.items():
+        (raw / name).write_bytes(payload)
+    (raw / "sub").mkdir()
+    (raw / "sub" / "inner.txt").write_text(SENTENCE)
+    (raw / "dangling.txt").symlink_to(raw / "gone.txt")
+    (raw / "to_sub").symlink_to(raw / "sub")
+    (raw / "same_as_article.txt").symlink_to(raw / "article.txt")
+    entries = len(list(raw.iterdir()))
+    result = _cli("run", "--raw", str(raw), "--out", str(out), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    documents, rejected = load("documents", out), load("rejected", out)
+    assert result.stdout.startswith(f"{entries} entries → {len(documents)} documents, {len(rejected)} rejected;")
+    assert sorted(documents.doc_id) == ["article", "cp1258", "english", "page", "r1", "stray", "tcvn3", "utf16", "vni"]
+    assert set(documents.text[documents.doc_id.isin(["cp1258", "vni", "tcvn3", "utf16", "page", "r1"])]) == {SENTENCE}
+    per_file = rejected[rejected.record.isna()].set_index(rejected.source[rejected.record.isna()].map(
+        lambda s: s.rsplit("/", 1)[-1])).reason_code.to_dict()
+    assert per_file == {".hidden.txt": "hidden", "binary.txt": "undecodable", "dangling.txt": "broken_link",
+                        "empty.txt": "empty", "garbage.txt": "undecodable", "notes.md": "unknown_type",
+                        "same_as_article.txt": "duplicate_file", "sub": "not_a_file", "to_sub": "not_a_file"}
+    assert rejected[rejected.record.notna()].reason_code.tolist() == ["bad_record"]
+
+
+def test_importing_pipeline_loads_no_model():
+    probe = "import sys, pipeline; print(sorted({'spacy', 'underthesea', 'pandas'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

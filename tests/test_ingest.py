@@ -50,11 +50,15 @@ def test_bad_inputs_are_rejected_with_a_reason():
     reasons = dict(zip(rejected.source + ":" + rejected.record.fillna(""), rejected.reason))
     assert reasons["empty.txt:"] == "empty text"
     assert "binary" in reasons["bin.txt:"]
-    assert "not text" in reasons["bom-garbage.txt:"] or "cannot decode" in reasons["bom-garbage.txt:"]
+    assert reasons["bom-garbage.txt:"] == "a UTF-16 byte order mark, but not valid UTF-16"
     assert "invalid JSON" in reasons["bad.jsonl:line 2"]
     assert "bad date" in reasons["bad-date.txt:"]
     assert "duplicate doc_id" in reasons["dup.jsonl:line 1"]
     assert "unsupported file type" in reasons["notes.md:"]
+    codes = dict(zip(rejected.source + ":" + rejected.record.fillna(""), rejected.reason_code))
+    assert codes == {"empty.txt:": "empty", "bin.txt:": "undecodable", "bom-garbage.txt:": "undecodable",
+                     "bad.jsonl:line 2": "bad_record", "bad-date.txt:": "bad_record", "dup.jsonl:line 1": "duplicate_id",
+                     "notes.md:": "unknown_type"}
 
 
 def test_ingest_does_not_mutate_its_input():

@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -40,8 +43,67 @@ def test_reading_a_missing_table_is_a_user_error(tmp_path):
 
 
 def test_raw_files_are_listed_in_a_stable_order(tmp_path):
-    for name in ["b.txt", "a.txt", ".hidden"]:
+    for name in ["b.txt", "a.txt"]:
         (tmp_path / name).write_text("x")
-    assert [p.name for p in io.list_raw_files(tmp_path)] == ["a.txt", "b.txt"]
+    assert [p.name for p in io.list_raw(tmp_path).files] == ["a.txt", "b.txt"]
     with pytest.raises(io.UserError):
-        io.list_raw_files(tmp_path / "nope")
+        io.list_raw(tmp_path / "nope")
+
+
+def _every_kind_of_entry(raw):
+    raw.mkdir()
+    (raw / "a.txt").write_text("Hà Nội")
+    (raw / ".hidden.txt").write_text("Huế")
+    (raw / ".DS_Store").write_bytes(b"\x00\x01")
+    (raw / "sub").mkdir()
+    (raw / "sub" / "c.txt").write_text("Lào")
+    (raw / "sub" / ".git").mkdir()
+    (raw / "dangling.txt").symlink_to(raw / "gone.txt")
+    (raw / "to_folder").symlink_to(raw / "sub")
+    (raw / "same_as_a.txt").symlink_to(raw / "a.txt")
+    outside = raw.parent / "outside.txt"
+    outside.write_text("Đà Nẵng")
+    (raw / "outside.txt").symlink_to(outside)
+    os.mkfifo(raw / "pipe.txt")
+    return raw
+
+
+def test_every_entry_is_read_or_rejected_once(tmp_path):
+    raw = _every_kind_of_entry(tmp_path / "raw")
+    listing = io.list_raw(raw)
+    assert [p.name for p in listing.files] == ["a.txt", "outside.txt"]
+    codes = dict(zip(listing.skipped.source.map(lambda s: Path(s).name), listing.skipped.reason_code))
+    assert codes == {".hidden.txt": "hidden", ".DS_Store": "hidden", "sub": "not_a_file",
+                     "dangling.txt": "broken_link", "to_folder": "not_a_file", "same_as_a.txt": "duplicate_file",
+                     "pipe.txt": "not_a_file"}
+    assert listing.entries == len(list(raw.iterdir()))
+    reasons = dict(zip(listing.skipped.source.map(lambda s: Path(s).name), listing.skipped.reason))
+    assert reasons["sub"] == "folder (pass --recursive to read subfolders)"
+
+
+def test_recursive_listing_walks_subfolders_but_not_hidden_ones(tmp_path):
+    listing = io.list_raw(_every_kind_of_entry(tmp_path / "raw"), recursive=True)
+    assert [p.relative_to(tmp_path / "raw").as_posix() for p in listing.files] == ["a.txt", "outside.txt", "sub/c.txt"]
+    assert "sub/.git" in {Path(s).relative_to(tmp_path / "raw").as_posix()
+                          for s in listing.skipped.source[listing.skipped.reason_code == "hidden"]}
+
+
+def test_a_file_name_that_is_not_utf8_is_read_with_a_readable_source(tmp_path):
+    from pipeline.ingest import ingest
+
+    (tmp_path / os.fsdecode(b"H\xe0 N\xf4i.txt")).write_text("Hà Nội")  # a Latin-1 file name
+    documents, rejected = ingest(io.read_raw(io.list_raw(tmp_path).files))
+    assert rejected.empty and documents.doc_id.tolist() == ["H\ufffd N\ufffdi"]
+    io.write_table("documents", documents.assign(n_paragraphs=0, n_sentences=0, n_tokens=0, n_mentions=0), tmp_path)
+
+
+def test_a_file_that_cannot_be_read_is_rejected_not_fatal(tmp_path):
+    from pipeline.ingest import ingest
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Hà Nội")
+    listing = io.list_raw(tmp_path)
+    (tmp_path / "b.txt").unlink()  # removed between the listing and the reading
+    documents, rejected = ingest(io.read_raw(listing.files))
+    assert documents.doc_id.tolist() == ["a"]
+    assert rejected.reason_code.tolist() == ["unreadable"]

@@ -19,7 +19,7 @@ def out(tmp_path_factory):
     (raw / "broken.jsonl").write_text('{"id": "ok-1", "text": "Thủ tướng Phạm Minh Chính thăm Lào."}\nnot json\n')
     out = tmp_path_factory.mktemp("processed")
     summary = run(raw, out, batch_size=2, workers=1, progress=False)
-    assert summary.files == 3
+    assert summary.entries == 3
     return out
 
 

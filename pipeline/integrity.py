@@ -1,0 +1,114 @@
+"""The promises between the tables of one run, checked before a snapshot is published.
+
+Pure: tables in, the first broken promise out (naming its first offending rows), or None.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+# The columns that identify one row of each table.
+PRIMARY_KEYS = {
+    "documents": ["doc_id"],
+    "sentences": ["doc_id", "sent_id"],
+    "tokens": ["doc_id", "token_id"],
+    "mentions": ["mention_id"],
+    "entities": ["entity_id"],
+    "amounts": ["mention_id"],
+    "times": ["mention_id"],
+}
+# documents column → (table it counts, how)
+COUNTS = {
+    "n_paragraphs": ("sentences", lambda t: t.groupby("doc_id").paragraph_id.nunique()),
+    "n_sentences": ("sentences", lambda t: t.groupby("doc_id").size()),
+    "n_tokens": ("tokens", lambda t: t.groupby("doc_id").size()),
+    "n_mentions": ("mentions", lambda t: t.groupby("doc_id").size()),
+}
+SHOWN = 3  # offending rows named in a message
+
+
+def first_violation(tables: dict[str, pd.DataFrame]) -> str | None:
+    """The first inconsistency among `tables` (any subset of the run's tables), or None.
+
+    >>> documents = pd.DataFrame({"doc_id": ["a"], "text": ["Hà Nội"], "n_chars": [6]})
+    >>> mentions = pd.DataFrame({"mention_id": ["b:0-6"], "doc_id": ["b"], "start": [0], "end": [6],
+    ...                          "text": ["Hà Nội"], "entity_id": [None]})
+    >>> first_violation({"documents": documents, "mentions": mentions})
+    "mentions: 1 rows whose doc_id is not in documents, first rows: 0 (doc_id 'b', mention_id 'b:0-6')"
+    """
+    for check in (_unique_keys, _known_references, _offsets, _counts):
+        problem = check(tables)
+        if problem:
+            return problem
+    return None
+
+
+def _unique_keys(tables) -> str | None:
+    for name, key in PRIMARY_KEYS.items():
+        if name in tables:
+            frame = tables[name]
+            repeated = frame[frame.duplicated(key, keep=False)]
+            if len(repeated):
+                return _rows(name, repeated, f"repeat the key ({', '.join(key)})", key)
+    return None
+
+
+def _known_references(tables) -> str | None:
+    documents = tables.get("documents")
+    for name, frame in tables.items():
+        if name not in ("documents", "rejected", "entities") and documents is not None and "doc_id" in frame:
+            unknown = frame[~frame.doc_id.isin(documents.doc_id)]
+            if len(unknown):
+                row_key = PRIMARY_KEYS.get(name, [])[-1:]
+                return _rows(name, unknown, "whose doc_id is not in documents", ["doc_id", *row_key])
+    if "mentions" in tables and "entities" in tables:
+        mentions = tables["mentions"]
+        linked = mentions[mentions.entity_id.notna()]
+        unknown = linked[~linked.entity_id.isin(tables["entities"].entity_id)]
+        if len(unknown):
+            return _rows("mentions", unknown, "whose entity_id is not in entities", ["mention_id", "entity_id"])
+    for name in ("amounts", "times"):
+        if name in tables and "mentions" in tables:
+            unknown = tables[name][~tables[name].mention_id.isin(tables["mentions"].mention_id)]
+            if len(unknown):
+                return _rows(name, unknown, "whose mention_id is not in mentions", ["mention_id"])
+    return None
+
+
+def _offsets(tables) -> str | None:
+    if "documents" not in tables:
+        return None
+    texts = dict(zip(tables["documents"].doc_id, tables["documents"].text))
+    for name in ("sentences", "tokens", "mentions"):
+        if name in tables:
+            frame = tables[name]
+            rows = frame[["doc_id", "start", "end", "text"]].itertuples(index=False)
+            bad = [i for i, (doc_id, start, end, text) in enumerate(rows)
+                   if not 0 <= start <= end <= len(texts.get(doc_id, "")) or texts.get(doc_id, "")[start:end] != text]
+            if bad:
+                return _rows(name, frame.iloc[bad], "whose text is not documents.text[start:end]",
+                             ["doc_id", "start", "end"])
+    return None
+
+
+def _counts(tables) -> str | None:
+    if "documents" not in tables:
+        return None
+    documents = tables["documents"].set_index("doc_id")
+    bad = documents[documents.n_chars != documents.text.str.len()]
+    if len(bad):
+        return _rows("documents", bad.reset_index(), "whose n_chars is not the length of text",
+                     ["doc_id", "n_chars"])
+    for column, (name, count) in COUNTS.items():
+        if name in tables:
+            expected = count(tables[name]).reindex(documents.index, fill_value=0)
+            bad = documents[documents[column] != expected]
+            if len(bad):
+                return _rows("documents", bad.reset_index(), f"whose {column} does not match {name}",
+                             ["doc_id", column])
+    return None
+
+
+def _rows(name: str, rows: pd.DataFrame, what: str, columns: list[str]) -> str:
+    shown = "; ".join(f"{i} ({', '.join(f'{c} {row[c]!r}' for c in columns)})"
+                      for i, row in zip(rows.index[:SHOWN], rows[columns].head(SHOWN).to_dict("records")))
+    return f"{name}: {len(rows)} rows {what}, first rows: {shown}"

@@ -85,14 +85,46 @@ def write_table(name: str, frame: pd.DataFrame, out_dir: Path) -> Path:
     return writer.close()
 
 
-def read_table(name: str, out_dir: Path = config.PROCESSED_DIR) -> pd.DataFrame:
-    """Read one output table; a missing table is a user error naming the stage to run first."""
+def table_path(name: str, out_dir: Path | str = config.PROCESSED_DIR) -> Path:
+    """The file of one output table: the single place that maps a table name to a path.
+
+    >>> table_path("mentions", "/tmp/out").as_posix()
+    '/tmp/out/mentions.parquet'
+    """
     if name not in TABLES:
         raise UserError(f"unknown table {name!r}; tables are: {', '.join(TABLES)}")
-    path = Path(out_dir) / f"{name}.parquet"
+    return Path(out_dir) / f"{name}.parquet"
+
+
+def default_out_dir() -> Path:
+    """Where analysis reads tables: `$PIPELINE_OUT` when set (a notebook run on another folder), else the
+    repository's absolute `data/processed`, so it works from any working directory."""
+    return Path(os.environ.get("PIPELINE_OUT") or config.PROCESSED_DIR).resolve()
+
+
+def read_table(name: str, out_dir: Path = config.PROCESSED_DIR, columns: list[str] | None = None,
+               filters=None, analysis_types: bool = False) -> pd.DataFrame:
+    """Read one output table; a missing table is a user error naming the stage to run first.
+
+    `columns` and `filters` (pyarrow's DNF, e.g. `[("label", "=", "LEADER")]`) are pushed down to the
+    Parquet reader; `analysis_types` gives nullable pandas dtypes and categoricals (`schemas.pandas_dtypes`).
+    """
+    path = table_path(name, out_dir)
     if not path.exists():
         raise UserError(f"{path} not found: run the stage that writes it first (see `make help`)")
-    return pq.read_table(path, schema=TABLES[name]).to_pandas()
+    schema = TABLES[name]
+    unknown = sorted(set(columns or []) - set(schema.names))
+    if unknown:
+        raise UserError(f"table {name} has no column {', '.join(unknown)}; columns are: {', '.join(schema.names)}")
+    try:
+        table = pq.read_table(path, schema=schema, columns=columns, filters=filters)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, TypeError) as err:
+        raise UserError(f"bad filter for table {name}: {err}".splitlines()[0]) from err
+    if not analysis_types:
+        return table.to_pandas()
+    from .schemas import to_analysis_types
+
+    return to_analysis_types(name, table)
 
 
 def iter_batches(items: list, size: int) -> Iterator[list]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import config
 
-__all__ = ["load", "run"]
+__all__ = ["load", "run", "sql"]
 
 
 class Tables(dict):
@@ -44,6 +44,14 @@ def load(table: str | None = None, out_dir: Path | str | None = None, columns: l
     if table is None:
         return Tables({name: read_table(name, out, analysis_types=True) for name in TABLES})
     return read_table(table, out, columns=columns, filters=filters, analysis_types=True)
+
+
+def sql(query: str, out_dir: Path | str | None = None):
+    """A DuckDB query over the tables (each a view named after it) as a DataFrame, e.g.
+    `sql("SELECT canonical FROM entities WHERE label = 'LEADER'")` for "Tô Lâm"…; `out_dir` as in `load`."""
+    from .io import default_out_dir, sql_query
+
+    return sql_query(query, Path(out_dir) if out_dir is not None else default_out_dir())
 
 
 def run(raw_dir: Path | str = config.RAW_DIR, out_dir: Path | str = config.PROCESSED_DIR, **options):

@@ -130,3 +130,38 @@ def read_table(name: str, out_dir: Path = config.PROCESSED_DIR, columns: list[st
 def iter_batches(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def sql_connection(out_dir: Path = config.PROCESSED_DIR):
+    """An in-memory DuckDB connection with every table of `out_dir` registered as a view named after it,
+    so `SELECT * FROM mentions` works from any working directory."""
+    import duckdb
+
+    connection = duckdb.connect()
+    registered = []
+    for name in TABLES:
+        path = table_path(name, out_dir)
+        if path.exists():
+            quoted = str(path.resolve()).replace("'", "''")
+            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
+            registered.append(name)
+    if not registered:
+        connection.close()
+        raise UserError(f"no tables in {out_dir}: run `make run` (or `python -m pipeline run`) first")
+    return connection
+
+
+def sql_query(query: str, out_dir: Path = config.PROCESSED_DIR) -> pd.DataFrame:
+    """The result of one DuckDB query over the tables; a bad query is a user error (one line)."""
+    import duckdb
+
+    connection = sql_connection(out_dir)
+    try:
+        result = connection.sql(query)
+        if result is None:
+            raise UserError("the query returned no result: use SELECT (the tables are read-only views)")
+        return result.df()
+    except duckdb.Error as err:
+        raise UserError(f"SQL: {str(err).splitlines()[0]}") from err
+    finally:
+        connection.close()

@@ -70,7 +70,7 @@ report: $(SETUP) ## static HTML report of the tables → data/processed/report/i
 	$(PY) -m pipeline report --out $(OUT) --report $(REPORT)
 
 report-screenshot: report ## PNG screenshots of the report's overview and one article (headless Chromium)
-	$(PY) -m pipeline report-screenshot --report $(REPORT)
+	$(PY) -m pipeline report-screenshot --out $(OUT) --report $(REPORT)
 
 clean: ## remove the output tables (keeps .venv)
 	rm -rf $(OUT)/*.parquet $(OUT)/.*.tmp $(STAMPS)

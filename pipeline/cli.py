@@ -72,6 +72,12 @@ def _analysis_commands(command) -> None:
     show.add_argument("--html", type=Path, metavar="FILE", help="also write the displaCy view to this HTML file")
     show.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                       help="colour the entities (auto: when stdout is a terminal and NO_COLOR is unset)")
+    report = command("report", _report, "write the static HTML report of the tables (works offline from file://)")
+    report.add_argument("--report", type=Path, default=None, help="report folder (default: OUT/report)")
+    shots = command("report-screenshot", _report_screenshot,
+                    "PNG screenshots of the report's overview and one article (headless Chromium)")
+    shots.add_argument("--report", type=Path, default=None, help="report folder (default: OUT/report)")
+    shots.add_argument("--to", type=Path, default=None, help="folder of the PNGs (default: REPORT/screenshots)")
 
 
 def _sql(args) -> None:
@@ -132,6 +138,32 @@ def _show(args) -> None:
         href = None  # a standalone page: entity pages only exist inside the report
         page = display.article_page(display.displacy_data(doc.doc_id, doc.text, mentions, href), doc.doc_id)
         _emit(str(args.html), page)
+
+
+def _report(args) -> None:
+    from . import report
+    from .schemas import TABLES
+
+    started = time.perf_counter()
+    tables = {name: io.read_table(name, args.out, analysis_types=True) for name in TABLES if name != "tokens"}
+    target = args.report or args.out / "report"
+    count = io.write_site(report.build_report(tables), target)
+    print(f"wrote {count} files to {target} in {time.perf_counter() - started:.1f}s; open {target / 'index.html'}")
+
+
+def _report_screenshot(args) -> None:
+    from . import browser
+
+    report = args.report or args.out / "report"
+    index = report / "index.html"
+    if not index.exists():
+        raise io.UserError(f"{index} not found: run `make report` first")
+    shots = browser.screenshots(index)
+    folder = args.to or report / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, png in shots.items():
+        (folder / f"{name}.png").write_bytes(png)
+        print(f"wrote {folder / f'{name}.png'}")
 
 
 def _run(args) -> None:

@@ -165,3 +165,36 @@ def sql_query(query: str, out_dir: Path = config.PROCESSED_DIR) -> pd.DataFrame:
         raise UserError(f"SQL: {str(err).splitlines()[0]}") from err
     finally:
         connection.close()
+
+
+def write_site(files: Iterable[tuple[str, str | bytes]], target: Path) -> int:
+    """Write a static site (`(relative path, text or bytes)` pairs) to `target`, replacing it whole:
+    files go to a temporary folder that is swapped in at the end, so no stale or half-written page remains.
+    Returns the number of files written."""
+    import shutil
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    count = 0
+    try:
+        for relative, content in files:
+            path = staging / relative
+            if path.resolve().parent != staging.resolve() and staging.resolve() not in path.resolve().parents:
+                raise ValueError(f"report file outside the report folder: {relative}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            count += 1
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count

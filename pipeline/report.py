@@ -65,11 +65,21 @@ def _paged(name: str, page: int) -> str:
     return f"{name}.html" if page == 1 else f"{name}-{page}.html"
 
 
-def _pager(name: str, page: int, n_pages: int) -> str:
+def _pager(name: str, page: int, n_pages: int, window: int = 5) -> str:
+    """Links to the first, last and nearby pages only, so the pager stays small however many pages there are.
+
+    >>> _pager("index", 1, 2)
+    '<div class="pager">Pages: <span class="current">1</span> <a href="index-2.html">2</a></div>'
+    """
     if n_pages <= 1:
         return ""
-    links = [f'<span class="current">{p}</span>' if p == page else f'<a href="{_paged(name, p)}">{p}</a>'
-             for p in range(1, n_pages + 1)]
+    shown = sorted({1, n_pages, *range(max(1, page - window), min(n_pages, page + window) + 1)})
+    links, previous = [], 0
+    for p in shown:
+        if p > previous + 1:
+            links.append("…")
+        links.append(f'<span class="current">{p}</span>' if p == page else f'<a href="{_paged(name, p)}">{p}</a>')
+        previous = p
     return f'<div class="pager">Pages: {" ".join(links)}</div>'
 
 

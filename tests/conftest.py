@@ -60,3 +60,17 @@ def small_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("small_processed")
     run(raw, out, batch_size=2, workers=1, progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def small_site(small_run, tmp_path_factory) -> Path:
+    """The report of `small_run`, written by `python -m pipeline report` (once per session)."""
+    import subprocess
+    import sys
+
+    target = tmp_path_factory.mktemp("small_site") / "report"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "report", "--out", str(small_run), "--report", str(target)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"open {target / 'index.html'}" in result.stdout
+    return target

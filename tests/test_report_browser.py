@@ -11,12 +11,8 @@ pytestmark = pytest.mark.skipif(browser.chromium_path() is None, reason="chromiu
 
 
 @pytest.fixture(scope="module")
-def site(small_run, tmp_path_factory):
-    target = tmp_path_factory.mktemp("browser_site") / "report"
-    result = subprocess.run([sys.executable, "-m", "pipeline", "report", "--out", str(small_run), "--report", str(target)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return target
+def site(small_site):
+    return small_site
 
 
 @pytest.fixture(scope="module")

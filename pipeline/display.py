@@ -83,12 +83,15 @@ def displacy_data(doc_id: str, text: str, mentions: pd.DataFrame, entity_href=No
     'LEADER'
     """
     ents = []
-    for row in mentions.sort_values("start").itertuples():
-        entity_id = getattr(row, "entity_id", None)
+    ordered = mentions.sort_values("start")
+    entity_ids = ordered.entity_id.astype(object).tolist() if "entity_id" in ordered else [None] * len(ordered)
+    # Plain lists: iterating Arrow-backed columns row by row is slow on 20,000 articles.
+    for start, end, label, entity_id in zip(ordered.start.tolist(), ordered.end.tolist(),
+                                            ordered.label.astype(str).tolist(), entity_ids):
         href = entity_href(entity_id) if entity_href and isinstance(entity_id, str) else None
         link_open = f'<a class="entity-link" href="{html.escape(href, quote=True)}">' if href else ""
-        ents.append({"start": int(row.start), "end": int(row.end), "label": str(row.label),
-                     "params": {"anchor": mention_anchor(row.start, row.end), "link_open": link_open,
+        ents.append({"start": int(start), "end": int(end), "label": label,
+                     "params": {"anchor": mention_anchor(start, end), "link_open": link_open,
                                 "link_close": "</a>" if href else ""}})
     return {"text": text, "title": None, "ents": ents, "doc_id": doc_id}
 

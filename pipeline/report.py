@@ -331,11 +331,10 @@ def _entity_pages(entities, mentions, sentences, files, n_rejected) -> Iterator[
     contexts = named.merge(sentences[["doc_id", "sent_id", "start", "text"]].rename(
         columns={"start": "sentence_start", "text": "sentence"}), on=["doc_id", "sent_id"], how="left")
     contexts = contexts.sort_values(["doc_id", "start"])
+    by_id = entities.drop_duplicates("entity_id").set_index("entity_id", drop=False)
     for entity_id, group in contexts.groupby("entity_id", sort=False):
-        entity = entities[entities.entity_id == entity_id]
-        if entity.empty:
-            continue
-        yield from _entity_page(entity.iloc[0], group, files, n_rejected)
+        if entity_id in by_id.index:
+            yield from _entity_page(by_id.loc[entity_id], group, files, n_rejected)
 
 
 def _entity_page(entity, group: pd.DataFrame, files, n_rejected) -> Iterator[tuple[str, str]]:

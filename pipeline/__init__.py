@@ -2,8 +2,11 @@
 
 `import pipeline` is cheap: models load on first use. In a notebook, after `make run`:
 
-    from pipeline import load
-    mentions = load("mentions")
+    from pipeline import analysis, load, sql
+    tables = load()                                     # every table: tables.mentions, tables["entities"]…
+    leaders = load("mentions", filters=[("label", "=", "LEADER")])
+    analysis.top_entities(tables.entities, "LEADER")    # Tô Lâm, Thongloun Sisoulith…
+    sql("SELECT canonical, n_mentions FROM entities WHERE label = 'PLACE' ORDER BY 2 DESC")
 """
 from __future__ import annotations
 

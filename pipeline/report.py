@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from . import analysis, display
@@ -39,9 +40,11 @@ def esc(value) -> str:
     >>> esc("<img src=x onerror=alert(1)>")
     '&lt;img src=x onerror=alert(1)&gt;'
     """
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(_join(value)), quote=True)
 
 
 def article_file(doc_id: str) -> str:
@@ -128,7 +131,8 @@ def html_table(frame: pd.DataFrame, cells: dict | None = None, css_class: str = 
 
 
 def _join(value):
-    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, str):
+    """A list cell (aliases, titles) as "a; b"; anything else unchanged."""
+    if isinstance(value, (list, tuple, np.ndarray)):
         return "; ".join(map(str, list(value)))
     return value
 

@@ -66,12 +66,12 @@ def mention_anchor(start: int, end: int) -> str:
 
 
 # displaCy's entity markup, with an id (the mention's anchor) and an optional link to the entity page.
-_ENT_TEMPLATE = (
-    '<mark class="entity" id="{anchor}" data-label="{label}" style="background: {bg}; padding: 0.3em 0.5em;'
-    ' margin: 0 0.2em; line-height: 1; border-radius: 0.35em;">{link_open}{text}{link_close}'
-    '<span class="entity-label" style="font-size: 0.7em; font-weight: bold; line-height: 1;'
-    ' vertical-align: middle; margin-left: 0.4rem">{label}</span></mark>'
-)
+# Only the colour is inline; the rest of the look is ENTITY_CSS, written once per page (20,000 articles).
+_ENT_TEMPLATE = ('<mark class="entity" id="{anchor}" data-label="{label}" style="background: {bg}">'
+                 '{link_open}{text}{link_close}<span class="entity-label">{label}</span></mark>')
+ENTITY_CSS = ("mark.entity { padding: 0.3em 0.5em; margin: 0 0.2em; line-height: 1; border-radius: 0.35em; }\n"
+              "mark.entity .entity-label { font-size: 0.7em; font-weight: bold; line-height: 1;"
+              " vertical-align: middle; margin-left: 0.4rem; }\n")
 
 
 def displacy_data(doc_id: str, text: str, mentions: pd.DataFrame, entity_href=None) -> dict:
@@ -116,6 +116,6 @@ def article_page(data: dict, title: str) -> str:
     legend = "".join(f'<mark style="background:{LABEL_COLORS[label]};padding:0.2em 0.4em;margin-right:0.3em">'
                      f"{label}</mark>" for label in LABELS)
     return ("<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title></head>"
+            f"<title>{html.escape(title)}</title><style>{ENTITY_CSS}</style></head>"
             "<body style=\"font-family: sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.6\">"
             f"<h1>{html.escape(title)}</h1><p>{legend}</p>{render_article(data)}</body></html>\n")

@@ -262,8 +262,9 @@ def build_report(tables) -> Iterator[tuple[str, str | bytes]]:
     n_rejected = len(rejected)
     files = {doc_id: article_file(doc_id) for doc_id in documents.doc_id}
 
-    for asset in ("report.css", "report.js"):
-        yield f"assets/{asset}", resources.files("pipeline.resources").joinpath(asset).read_text(encoding="utf-8")
+    shipped = resources.files("pipeline.resources")
+    yield "assets/report.css", shipped.joinpath("report.css").read_text(encoding="utf-8") + display.ENTITY_CSS
+    yield "assets/report.js", shipped.joinpath("report.js").read_text(encoding="utf-8")
     yield from _overview(tables, n_rejected)
     yield from _entity_pages(entities, mentions, sentences, files, n_rejected)
     yield from _article_pages(documents, mentions, tables["amounts"], tables["times"], n_rejected)

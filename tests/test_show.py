@@ -35,3 +35,27 @@ def test_show_an_unknown_document_is_one_line_and_exit_2(small_run):
     result = _show("nope", "--out", str(small_run))
     assert result.returncode == 2 and result.stderr.startswith("error: no document 'nope'")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_show_colours_by_itself_in_a_terminal(small_run):
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "show", "hostile", "--out", str(small_run)],
+                               cwd=ROOT, stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert process.wait() == 0
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8")
+    assert "\x1b[48;5;217;30mPhạm Minh Chính\x1b[0m" in out and "[Phạm Minh Chính|LEADER]" not in out

@@ -24,7 +24,8 @@ def chromium_path() -> str | None:
 
 @contextmanager
 def browser_page(width: int = 1280, height: int = 900):
-    """A fresh page of a headless system Chromium; its console errors collect in `page.console_errors`."""
+    """A fresh page of a headless system Chromium; its console errors collect in `page.console_errors`, the
+    URLs it requests in `page.requested`."""
     from playwright.sync_api import sync_playwright
 
     from .io import UserError
@@ -36,7 +37,8 @@ def browser_page(width: int = 1280, height: int = 900):
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.console_errors = []
+            page.console_errors, page.requested = [], []
+            page.on("request", lambda request: page.requested.append(request.url))
             page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
             page.on("pageerror", lambda error: page.console_errors.append(str(error)))
             yield page

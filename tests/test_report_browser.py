@@ -28,6 +28,8 @@ def test_overview_images_load_and_nothing_logs_an_error(site, page):
     widths = page.eval_on_selector_all("img", "images => images.map(i => i.complete ? i.naturalWidth : 0)")
     assert len(widths) == 5 and all(w > 0 for w in widths), widths
     assert page.console_errors == []
+    assert page.requested and all(url.startswith("file://") for url in page.requested), "no network request"
+    assert any(url.endswith("/assets/report.js") for url in page.requested)
 
 
 def test_article_shows_the_entities_with_their_labels(site, page, small_run):

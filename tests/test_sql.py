@@ -68,3 +68,13 @@ def test_a_bad_query_or_a_missing_folder_is_one_line_and_exit_2(small_run, tmp_p
     assert result.returncode == 2 and "no tables" in result.stderr
     with pytest.raises(io.UserError, match="does not exist"):
         sql("SELECT * FROM nope", small_run)
+
+
+def test_make_sql_runs_the_query_and_needs_one(small_run):
+    make = ["make", "--no-print-directory", "-o", ".venv/.installed", f"PY={sys.executable}", f"OUT={small_run}"]
+    result = subprocess.run([*make, "sql", "Q=SELECT count(*) AS n_articles FROM documents"], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert [line.split() for line in result.stdout.splitlines()[-2:]] == [["n_articles"], ["3"]]
+    result = subprocess.run([*make, "sql"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0 and "usage: make sql Q=" in result.stdout

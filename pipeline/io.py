@@ -176,6 +176,9 @@ def write_site(files: Iterable[tuple[str, str | bytes]], target: Path) -> int:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private (0700); a report is meant to be opened or published
     count = 0
     try:
         for relative, content in files:

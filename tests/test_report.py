@@ -1,4 +1,5 @@
 """The static report: every page, link and anchor resolves offline; article text is escaped; pages are split."""
+import os
 import re
 import subprocess
 import sys
@@ -33,6 +34,9 @@ def test_the_report_has_an_overview_entities_articles_and_rejections(site):
     rejected = (site / "rejected.html").read_text(encoding="utf-8")
     assert "empty.txt" in rejected and "Rejected inputs (1)" in rejected
     assert len(list((site / "articles").glob("*.html"))) == 3 + 1
+    umask = os.umask(0)
+    os.umask(umask)
+    assert site.stat().st_mode & 0o777 == 0o777 & ~umask, "the report folder follows the umask, not mkdtemp's 0700"
 
 
 def test_every_local_link_and_anchor_resolves_and_nothing_is_fetched_from_the_network(site):

@@ -14,7 +14,7 @@ CODE      := $(shell find pipeline -name '*.py' -o -name '*.tsv' 2>/dev/null)
 .PHONY: help setup run ingest segment tag link test evaluate evaluate-vlsp bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
 
 setup: $(SETUP) ## create .venv and install the package (idempotent)
 $(SETUP): pyproject.toml
@@ -58,5 +58,24 @@ evaluate-vlsp: $(SETUP) ## score on VLSP-2018 NER train (tune and check, per dom
 bench: $(SETUP) ## time the pipeline against underthesea's ner() on the same articles
 	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/dev.jsonl
 
+# --- analysis (issue 10): SQL, one article, the report, its screenshots -----------------------------------
+.PHONY: sql show report report-screenshot
+Q   ?=
+DOC ?=
+REPORT := $(OUT)/report
+
+sql: $(SETUP) ## DuckDB over the tables (each a view): make sql Q="SELECT * FROM entities LIMIT 5"
+	@test -n "$(Q)" || { echo 'usage: make sql Q="SELECT canonical FROM entities WHERE label = '"'"'LEADER'"'"'"'; exit 2; }
+	$(PY) -m pipeline sql --out $(OUT) "$(Q)"
+
+show: $(SETUP) ## one article with its entities marked: make show DOC=000_dbd9b23d20324659
+	$(PY) -m pipeline show --out $(OUT) "$(DOC)"
+
+report: $(SETUP) ## static HTML report of the tables → data/processed/report/index.html (works offline)
+	$(PY) -m pipeline report --out $(OUT) --report $(REPORT)
+
+report-screenshot: report ## PNG screenshots of the report's overview and one article (headless Chromium)
+	$(PY) -m pipeline report-screenshot --out $(OUT) --report $(REPORT)
+
 clean: ## remove the output tables and snapshots (keeps .venv)
-	rm -rf $(OUT)/*.parquet $(OUT)/current $(OUT)/previous $(OUT)/snapshots $(OUT)/.lock $(OUT)/.*.tmp $(STAMPS)
+	rm -rf $(OUT)/*.parquet $(OUT)/current $(OUT)/previous $(OUT)/snapshots $(OUT)/.lock $(OUT)/.*.tmp $(STAMPS) $(REPORT)

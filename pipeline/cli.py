@@ -78,7 +78,115 @@ def _parser() -> argparse.ArgumentParser:
     bench = command("bench", _bench, "time the pipeline against underthesea on the same documents", raw=True)
     bench.add_argument("--gold", type=Path, action="append", default=[], help="also bench these gold texts")
     bench.add_argument("--repeat", type=int, default=1, help="best of N runs")
+    _analysis_commands(command)
     return parser
+
+
+# --- analysis: sql, show, report (issue 10) -------------------------------------------------------------
+
+def _analysis_commands(command) -> None:
+    sql = command("sql", _sql, "run a DuckDB query over the tables (each a view: SELECT * FROM mentions)")
+    sql.add_argument("query", help="the SQL query")
+    sql.add_argument("--csv", nargs="?", const="-", metavar="FILE", help="write CSV (to FILE, or stdout)")
+    sql.add_argument("--json", nargs="?", const="-", metavar="FILE", help="write JSON records (to FILE, or stdout)")
+    sql.add_argument("--max-rows", type=int, default=50, help="rows printed as a table (default: %(default)s)")
+    show = command("show", _show, "print one article with its entities marked, its amounts, times and relations")
+    show.add_argument("doc_id", help="the document's doc_id")
+    show.add_argument("--html", type=Path, metavar="FILE", help="also write the displaCy view to this HTML file")
+    show.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                      help="colour the entities (auto: when stdout is a terminal and NO_COLOR is unset)")
+    report = command("report", _report, "write the static HTML report of the tables (works offline from file://)")
+    report.add_argument("--report", type=Path, default=None, help="report folder (default: OUT/report)")
+    shots = command("report-screenshot", _report_screenshot,
+                    "PNG screenshots of the report's overview and one article (headless Chromium)")
+    shots.add_argument("--report", type=Path, default=None, help="report folder (default: OUT/report)")
+    shots.add_argument("--to", type=Path, default=None, help="folder of the PNGs (default: REPORT/screenshots)")
+
+
+def _sql(args) -> None:
+    from .display import format_table
+
+    result = io.sql_query(args.query, args.out)
+    if args.csv is None and args.json is None:
+        print(format_table(result, max_rows=args.max_rows))
+    if args.csv is not None:
+        _emit(args.csv, result.to_csv(index=False))
+    if args.json is not None:
+        _emit(args.json, result.to_json(orient="records", force_ascii=False, date_format="iso", indent=1) + "\n")
+
+
+def _emit(target: str, text: str) -> None:
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def _show(args) -> None:
+    import os
+
+    from . import display
+
+    by_doc = [("doc_id", "=", args.doc_id)]
+    documents = io.read_table("documents", args.out, filters=by_doc)
+    if documents.empty:
+        known = io.read_table("documents", args.out, columns=["doc_id"]).doc_id.head(3).tolist()
+        raise io.UserError(f"no document {args.doc_id!r} in {args.out}; doc_ids look like: {', '.join(known)}")
+    doc = documents.iloc[0]
+    mentions = io.read_table("mentions", args.out, filters=by_doc)
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    date = doc.date if doc.date is not None and str(doc.date) != "NaT" else "no date"
+    print(f"{doc.doc_id} ({date}, {doc.source}): {len(mentions)} mentions")
+    print()
+    print(display.marked_text(doc.text, mentions, color=color))
+    texts = mentions.set_index("mention_id").text
+    amounts = io.read_table("amounts", args.out, filters=by_doc)
+    times = io.read_table("times", args.out, filters=by_doc)
+    relations = io.read_table("relations", args.out, filters=by_doc)
+    names = io.read_table("entities", args.out, columns=["entity_id", "canonical"]).set_index("entity_id").canonical
+    sections = {
+        "amounts": amounts.assign(text=amounts.mention_id.map(texts))[["text", "value", "value_max", "currency", "qualifier"]],
+        "times": times.assign(text=times.mention_id.map(texts))[["text", "label", "year_start", "year_end", "date", "granularity"]],
+        "relations": relations.assign(subject=relations.subject_id.map(names).fillna(relations.subject_id.map(texts)))[
+            ["sent_id", "subject", "relation", "object_text"]],
+    }
+    for title, frame in sections.items():
+        print(f"\n{title} ({len(frame)})")
+        if len(frame):
+            print(display.format_table(frame, max_rows=1000))
+    if args.html:
+        href = None  # a standalone page: entity pages only exist inside the report
+        page = display.article_page(display.displacy_data(doc.doc_id, doc.text, mentions, href), doc.doc_id)
+        _emit(str(args.html), page)
+
+
+def _report(args) -> None:
+    from . import report
+    from .schemas import TABLES
+
+    started = time.perf_counter()
+    tables = {name: io.read_table(name, args.out, analysis_types=True) for name in TABLES if name != "tokens"}
+    target = args.report or args.out / "report"
+    count = io.write_site(report.build_report(tables), target)
+    print(f"wrote {count} files to {target} in {time.perf_counter() - started:.1f}s; open {target / 'index.html'}")
+
+
+def _report_screenshot(args) -> None:
+    from . import browser
+
+    report = args.report or args.out / "report"
+    index = report / "index.html"
+    if not index.exists():
+        raise io.UserError(f"{index} not found: run `make report` first")
+    shots = browser.screenshots(index)
+    folder = args.to or report / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, png in shots.items():
+        (folder / f"{name}.png").write_bytes(png)
+        print(f"wrote {folder / f'{name}.png'}")
 
 
 def _run(args) -> None:

@@ -109,3 +109,32 @@ TABLES: dict[str, pa.Schema] = {
     "times": TIMES,
     "relations": RELATIONS,
 }
+
+# The seven mention labels, in the order tables, charts and legends show them.
+LABELS = ("LEADER", "PLACE", "ORG", "PROJECT", "AMOUNT", "YEAR", "DATE")
+# Columns with few distinct values become pandas categoricals in `load()`: smaller and faster to group by.
+# A fixed category list keeps the same order (and colours) in every run; None means the values found.
+CATEGORICALS: dict[str, tuple[str, ...] | None] = {
+    "label": LABELS, "currency": None, "relation": None, "granularity": ("day", "month", "year"),
+}
+
+
+def to_analysis_types(name: str, table: pa.Table):
+    """A table as pandas with nullable dtypes (`string`, `Int32`, `Float64`, `datetime64` for dates) and
+    categoricals for `CATEGORICALS`, as `pipeline.load()` returns it.
+
+    >>> frame = to_analysis_types("times", pa.table({"label": ["YEAR"], "year_start": [2030]}, schema=pa.schema(
+    ...     [("label", pa.string()), ("year_start", pa.int32())])))
+    >>> frame.dtypes.astype(str).to_dict()
+    {'label': 'category', 'year_start': 'Int32'}
+    """
+    import pandas as pd
+
+    nullable = {pa.string(): pd.StringDtype(), pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(),
+                pa.float64(): pd.Float64Dtype()}
+    frame = table.to_pandas(types_mapper=nullable.get, date_as_object=False)
+    for column, categories in CATEGORICALS.items():
+        if column in frame.columns:
+            found = sorted(frame[column].dropna().unique())
+            frame[column] = pd.Categorical(frame[column], categories=list(categories or found))
+    return frame

@@ -105,3 +105,40 @@ def _tcvn3_codes() -> dict[int, str]:
     from pipeline import decoding
 
     return decoding._tcvn3_table()
+
+
+# An article that tries to inject markup: the report, `show --html` and the notebook must show it as text.
+HOSTILE_TEXT = ("date 2026-03-01\nThủ tướng Phạm Minh Chính thăm Hà Nội <script>alert('x')</script> và "
+                "<img src=x onerror=alert(1)> cùng dự án đường sắt Lào Cai – Hà Nội trị giá 8 tỷ USD.\n")
+
+
+@pytest.fixture(scope="session")
+def small_run(tmp_path_factory) -> Path:
+    """Tables of a small run, made once per session: the two data/raw articles, a hostile article
+    (`hostile.txt`, HOSTILE_TEXT) and an empty file (a rejection)."""
+    import shutil
+
+    from pipeline.runner import run
+
+    raw = tmp_path_factory.mktemp("small_raw")
+    for path in (ROOT / "data" / "raw").glob("*.txt"):
+        shutil.copy(path, raw)
+    (raw / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (raw / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path_factory.mktemp("small_processed")
+    run(raw, out, batch_size=2, workers=1, progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_site(small_run, tmp_path_factory) -> Path:
+    """The report of `small_run`, written by `python -m pipeline report` (once per session)."""
+    import subprocess
+    import sys
+
+    target = tmp_path_factory.mktemp("small_site") / "report"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "report", "--out", str(small_run), "--report", str(target)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"open {target / 'index.html'}" in result.stdout
+    return target

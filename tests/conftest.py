@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
@@ -108,14 +109,15 @@ def _tcvn3_codes() -> dict[int, str]:
 
 
 # An article that tries to inject markup: the report, `show --html` and the notebook must show it as text.
-HOSTILE_TEXT = ("date 2026-03-01\nThủ tướng Phạm Minh Chính thăm Hà Nội <script>alert('x')</script> và "
-                "<img src=x onerror=alert(1)> cùng dự án đường sắt Lào Cai – Hà Nội trị giá 8 tỷ USD.\n")
+# It is a JSONL record: a .txt file with markup is read as HTML and its scripts dropped by ingest.
+HOSTILE_TEXT = ("Thủ tướng Phạm Minh Chính thăm Hà Nội <script>alert('x')</script> và "
+                "<img src=x onerror=alert(1)> cùng dự án đường sắt Lào Cai – Hà Nội trị giá 8 tỷ USD.")
 
 
 @pytest.fixture(scope="session")
 def small_run(tmp_path_factory) -> Path:
     """Tables of a small run, made once per session: the two data/raw articles, a hostile article
-    (`hostile.txt`, HOSTILE_TEXT) and an empty file (a rejection)."""
+    (`hostile.jsonl`, HOSTILE_TEXT) and an empty file (a rejection)."""
     import shutil
 
     from pipeline.runner import run
@@ -123,7 +125,8 @@ def small_run(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("small_raw")
     for path in (ROOT / "data" / "raw").glob("*.txt"):
         shutil.copy(path, raw)
-    (raw / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    record = {"id": "hostile", "date": "2026-03-01", "text": HOSTILE_TEXT}
+    (raw / "hostile.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     (raw / "empty.txt").write_text("", encoding="utf-8")
     out = tmp_path_factory.mktemp("small_processed")
     run(raw, out, batch_size=2, workers=1, progress=False)

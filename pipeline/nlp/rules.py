@@ -247,7 +247,7 @@ def looks_foreign(unit: Unit) -> bool:
 # the mentions it finds.
 LEXICON_RULES = ("place_lexicon", "org_alias")                  # at every unit
 HEADING_RULES = ("caps_project",)                               # at the words of an ALL-CAPS heading
-PROSE_RULES = ("project", "org_head", "place_trigger", "located_place", "titled_person", "acronym",
+PROSE_RULES = ("project", "org_head", "place_trigger", "located_place", "titled_person",
                "youth_team", "outlet_domain", "bare_person", "tagged_name", "caps_name")  # elsewhere
 SENTENCE_RULES = ("caps_line_person", "byline", "credit")       # once per sentence
 
@@ -545,6 +545,10 @@ class SentenceRules:
                                                           and self.units[j + 1].text[:1].isdigit())
 
     def _acronym(self, i: int) -> list[Candidate]:
+        """An unknown acronym shaped like a body's ("ACV", "PetroVietnam"). Not a recognizer of its own:
+        on real general news most unknown capitals abbreviate common nouns ("HĐXX", "CMHS", "LGBT"), so
+        it only names a body where the context already says one stands there (after a title, after a
+        company's dash). Known bodies come from the alias lexicon, defined ones from "(ACRONYM)"."""
         u = self.units[i]
         letters = sum(c.isalpha() for c in u.text)
         camel = u.cap and any(c.isupper() for c in u.text[1:]) and any(c.islower() for c in u.text) and letters >= 4

@@ -635,7 +635,11 @@ class SentenceRules:
         sản") or with capitals after it ("Đảng Cộng sản Việt Nam"); no in a word that ends in
         lowercase after two capitals: a name glued to the next word ("Hòa Phát đạt")."""
         word = self.units[k].word
-        if k == 0 or self.units[k - 1].word != word:
+        prev = self.units[k - 1] if k > 0 else None
+        if prev and prev.cap and prev.end < self.units[k].start and f"{prev.key} {self.units[k].key}" in self.res.dictionary \
+                and not (k > 1 and self.units[k - 2].cap and self.units[k - 2].alpha):
+            return True  # "Nghiên cứu Văn hóa", "Ủy ban Văn hóa": a capitalized word, however underthesea cut it
+        if k == 0 or prev.word != word:
             return False  # the word starts lowercase ("khóa XIV", "dự Lễ"): not part of the name
         if looks_foreign(self.units[k - 1]):
             return False  # "Guterres sinh": underthesea glued a foreign name to the next word
@@ -900,8 +904,10 @@ class SentenceRules:
         u = self.units[i]
         if not u.cap or (i > 0 and self.units[i - 1].alpha and self.units[i - 1].cap and self.units[i - 1].word == u.word):
             return []
-        if self._prev_key(i) in NOT_PERSON_BEFORE:
-            return []
+        if self._prev_key(i) in NOT_PERSON_BEFORE or u.key in CREDIT_CUES:
+            return []  # "bão Trà Mi"; "Nguồn Internet" is a credit, not a name
+        if i > 0 and (self.res.places.match(self.units, i - 1) or (0,))[0] > i:
+            return []  # "châu Âu Jonathan Harding": the region's name goes on here
         end = self._person_name(i, len(self.units))
         if end is None:
             return []
@@ -1275,7 +1281,8 @@ class SentenceRules:
                     or self.res.org_heads.match(self.units, m) or self.res.org_aliases.match(self.units, m):
                 return None
             end = self._cap_run(m, limit=4)
-            if end <= m or not all(_proper_case(u) for u in self.units[m:end]) or self.units[m].text in ("Jr", "Sr"):
+            if end <= m or not all(_proper_case(u) for u in self.units[m:end]) or self.units[m].text in ("Jr", "Sr") \
+                    or any(u.text in self.res.name_words for u in self.units[m:end]):
                 return None
             if end - m == 1 and end < len(self.units) and self.units[end].alpha and not self.units[end].cap:
                 return None  # "và Đoàn đại biểu", "Cố vấn An ninh": a capitalized common noun

@@ -528,6 +528,34 @@ PROJECT_CASES = [
          ["2025", "Trung Quốc"]),
 ]
 
+LEADER_CASES += [
+    case("capitalized_form_of_address_mid_sentence_starts_a_name",
+         "Đội hình xuất phát có Tấn Tài, Hoài Nam, Anh Đức và Tiến Linh.",
+         [("Anh Đức", "LEADER"), ("Tiến Linh", "LEADER")], ["Đức"]),
+    case("english_titles_and_credits_are_no_persons",
+         "Cô từng thi The Face và xem Gossip Girl. (Nguồn Internet)",
+         [], ["The Face", "Nguồn Internet"]),
+    case("unaccented_vietnamese_name",
+         "Bạn đọc Nguyen Van Tin ủng hộ 500.000 đồng.",
+         [("Nguyen Van Tin", "LEADER")]),
+]
+PLACE_CASES += [
+    case("pronoun_anh_opening_a_clause_is_no_country",
+         "Anh có một gia đình hạnh phúc. Anh và Pháp đã đồng ý, còn cô sống tại Anh.",
+         [("Pháp", "PLACE")]),
+    case("bare_name_after_a_preposition_of_place",
+         "Quân đội rút khỏi Khe Sanh, lễ hội diễn ra tại Sunset Bar.",
+         [("Khe Sanh", "PLACE"), ("Sunset Bar", "PLACE")]),
+    case("commune_named_by_its_officer_title",
+         "Ông Tiến, Chủ tịch xã Xuân Ninh, cho biết.",
+         [("Xuân Ninh", "PLACE"), ("Tiến", "LEADER")]),
+]
+ORG_CASES += [
+    case("acronym_named_by_its_country_or_province",
+         "LĐBĐ Việt Nam và LĐLĐ tỉnh Quảng Nam thông báo; HĐXX tuyên án.",
+         [("LĐBĐ Việt Nam", "ORG"), ("LĐLĐ tỉnh Quảng Nam", "ORG")], ["HĐXX"]),
+]
+
 PROJECT_CASES += [
     case("du_an_stays_outside_the_project",
          "Khi hoàn thiện, dự án Nhà máy điện gió Hòa Thắng sẽ phát điện.",

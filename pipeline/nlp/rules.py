@@ -71,6 +71,8 @@ LOWERCASE_HEAD_TYPES = frozenset(("company", "bank", "media", "school", "health"
 YOUTH_TEAM = re.compile(r"^U\d{2}$")
 FORMULA = re.compile(r"^[A-Z]{1,3}\d+[A-Za-z\d]*$")
 LIST_LINKS = frozenset((",", "và", "hoặc"))
+# Forms of address written in lowercase before a name; capitalized mid-sentence they are part of one.
+ADDRESS_WORDS = frozenset(fold(w) for w in "anh chị ông bà em cô chú bác".split())
 # Place types that a title names as the office's country ("Tổng thống Hàn Quốc"), never a person.
 COUNTRY_TYPES = frozenset(("country", "continent", "territory"))
 VIETNAMESE_SYLLABLE = re.compile(
@@ -248,7 +250,7 @@ def looks_foreign(unit: Unit) -> bool:
 LEXICON_RULES = ("place_lexicon", "org_alias")                  # at every unit
 HEADING_RULES = ("caps_project",)                               # at the words of an ALL-CAPS heading
 PROSE_RULES = ("project", "org_head", "place_trigger", "located_place", "titled_person",
-               "youth_team", "outlet_domain", "bare_person", "tagged_name", "caps_name")  # elsewhere
+               "youth_team", "placed_acronym", "outlet_domain", "bare_person", "tagged_name", "caps_name")  # elsewhere
 SENTENCE_RULES = ("caps_line_person", "byline", "credit")       # once per sentence
 
 
@@ -412,8 +414,12 @@ class SentenceRules:
                                                                and first.key not in DIRECTIONS):
             return []  # "đông bắc Thái Lan": a lowercase direction is not part of the name
         if "ambiguous" in place.flags and (self._continues_lowercase(j - 1) or not self.units[j - 1].cap
-                                           or i > 0 and self.units[i - 1].alpha and self.units[i - 1].cap):
-            return []  # "Anh hùng", "hòa bình": the common word; "Chủ Nhật": inside a longer name
+                                           or i > 0 and self.units[i - 1].alpha and self.units[i - 1].cap
+                                           or j < len(self.units) and _proper_case(self.units[j])):
+            return []  # "Anh hùng", "hòa bình": the common word; "Chủ Nhật", "Anh Đức": inside a longer name
+        if "ambiguous" in place.flags and j - i == 1 and self._clause_start(i) and j < len(self.units) \
+                and self.units[j].alpha and not self.units[j].cap and self.units[j].key not in LIST_LINKS:
+            return []  # "Anh có một gia đình", "Anh ấy": the pronoun opening a clause
         if self._prev_key(i) == "tiếng":
             return []  # "tiếng Lào" is the language
         if self.caps_line and place.type not in ("country", "capital", "province", "city", "region"):
@@ -424,6 +430,10 @@ class SentenceRules:
             return []  # part of a longer name: "Hà Nội Times"
         return [Candidate(i, j, "PLACE", 4, {"canonical": place.canonical, "type": place.type,
                                               "country": place.country})]
+
+    def _clause_start(self, i: int) -> bool:
+        """Does unit i open the sentence or a quoted or introduced clause?"""
+        return i == 0 or self.units[i - 1].text in ('"', "“", "‘", "'", ":", "(", "-", "–", "—", ".", "!", "?")
 
     def _in_pair(self, i: int, j: int) -> bool:
         """Short forms ("Việt", "Hàn") only count inside a dash pair of places ("Việt - Lào") or a list
@@ -570,6 +580,14 @@ class SentenceRules:
             return 0 <= k < len(self.units) and self.units[k].upper and len(self.units[k].text) >= 2 \
                 and bool(VIETNAMESE_SYLLABLE.match(self.units[k].text.lower()))
         return caps_syllable(i) and (caps_syllable(i - 1) or caps_syllable(i + 1))
+
+    def _placed_acronym(self, i: int) -> list[Candidate]:
+        """An acronym named by its country or province is a body: "LĐBĐ Việt Nam", "LĐLĐ tỉnh Quảng Nam"."""
+        if not self._acronym(i) or i + 1 >= len(self.units):
+            return []
+        place = self.res.places.match(self.units, i + 1) if self.units[i + 1].cap else None
+        end = place[0] if place and place[1].type in ("country", "province", "city", "capital") else self._admin_suffix(i + 1)
+        return [Candidate(i, end, "ORG", 1, {})] if end else []
 
     def _youth_team(self, i: int) -> list[Candidate]:
         """An age-group team is named by its age and country: "U16 Việt Nam", "U23 Thái Lan"."""
@@ -820,6 +838,8 @@ class SentenceRules:
             return []  # "người đàn ông Lào": "ông" inside a word is no title
         if self._after_place_trigger(i):
             return []  # "phố Bà Triệu" is a street
+        if self.units[i].cap and j - i == 1 and self.units[i].key in ADDRESS_WORDS and not self._clause_start(i):
+            return []  # "Hoài Nam, Anh Đức": a capitalized form of address mid-sentence begins a name
         n = len(self.units)
         if self._prev_key(i) in QUANTIFIERS and not self.units[i].cap:
             return []
@@ -1277,7 +1297,8 @@ class SentenceRules:
         end_unit = {u.end: k for k, u in enumerate(self.units)}
 
         def member(m: int) -> int | None:
-            if m >= len(self.units) or self.units[m].key in BREAK_WORDS or self._title_at(m) is not None \
+            if m >= len(self.units) or self.units[m].key in BREAK_WORDS \
+                    or self._title_at(m) is not None and self.units[m].key not in ADDRESS_WORDS \
                     or self.res.org_heads.match(self.units, m) or self.res.org_aliases.match(self.units, m):
                 return None
             end = self._cap_run(m, limit=4)

@@ -233,6 +233,13 @@ def dictionary_words() -> frozenset[str]:
 
 
 @cache
+def sport_cues() -> re.Pattern:
+    """Words of match reports ("ghi bàn", "HLV"), as one pattern over folded text."""
+    cues = sorted((fold(r["cue"]) for r in table("sport_cues.tsv")), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)")
+
+
+@cache
 def complete_org_heads() -> frozenset[str]:
     """Heads that are whole names although their last word is lowercase ("Cục Đường sắt"), folded."""
     return frozenset(fold(r["head"]) for r in table("org_heads.tsv") if r["note"].startswith("complete:"))

@@ -54,6 +54,7 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
         docs = list(nlp.pipe(docs))
         texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access
         _propagate(docs, texts)
+        _clubs_in_match_reports(docs, texts)
         for doc, text in zip(docs, texts):
             for m in doc._.mentions:
                 start, end = doc._.offset + m.start, doc._.offset + m.end
@@ -110,6 +111,25 @@ def _propagate(docs, texts: list[str]) -> None:
             taken.append((s, e))
         if added:
             doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)
+
+
+SPORT_CUES_FOR_A_MATCH_REPORT = 4
+CLUB_PLACE_TYPES = ("city", "capital", "province")
+
+
+def _clubs_in_match_reports(docs, texts: list[str]) -> None:
+    """In a match report, a city or province named bare is the side that plays there: "chủ nhà Bình
+    Dương", "Liverpool thắng" are clubs (ORG). Written with its type word ("tỉnh Bình Dương") it stays
+    a place. A report is an article with several words of the sports pages (`sport_cues.tsv`)."""
+    from . import lexicons
+
+    cues = sum(len(lexicons.sport_cues().findall(lexicons.fold(text))) for text in texts)
+    if cues < SPORT_CUES_FOR_A_MATCH_REPORT:
+        return
+    for doc in docs:
+        doc._.mentions = [Mention(m.start, m.end, "ORG", {"source": "match_report"})
+                          if m.label == "PLACE" and m.attrs.get("source") == "place_lexicon"
+                          and m.attrs.get("type") in CLUB_PLACE_TYPES else m for m in doc._.mentions]
 
 
 def _relabeled(mention: Mention, definition: Mention | None) -> Mention:

@@ -551,6 +551,13 @@ PLACE_CASES += [
          [("Xuân Ninh", "PLACE"), ("Tiến", "LEADER")]),
 ]
 ORG_CASES += [
+    case("camel_case_brand_is_a_company",
+         "Đại án OceanBank liên quan DongA Bank, còn iPhone có FaceID.",
+         [("OceanBank", "ORG"), ("DongA Bank", "ORG")], ["FaceID"]),
+    case("city_named_as_a_side_in_a_match_report",
+         "Chủ nhà Bình Dương thắng Quảng Nam 2-0 ở vòng đấu V.League. Tiền đạo Anh Đức ghi bàn ở hiệp hai, "
+         "HLV rất hài lòng; cầu thủ này sinh ra ở tỉnh Bình Dương.",
+         [("Bình Dương", "ORG"), ("Quảng Nam", "ORG"), ("Bình Dương", "PLACE"), ("Anh Đức", "LEADER")]),
     case("acronym_named_by_its_country_or_province",
          "LĐBĐ Việt Nam và LĐLĐ tỉnh Quảng Nam thông báo; HĐXX tuyên án.",
          [("LĐBĐ Việt Nam", "ORG"), ("LĐLĐ tỉnh Quảng Nam", "ORG")], ["HĐXX"]),

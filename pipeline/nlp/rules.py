@@ -250,7 +250,7 @@ def looks_foreign(unit: Unit) -> bool:
 LEXICON_RULES = ("place_lexicon", "org_alias")                  # at every unit
 HEADING_RULES = ("caps_project",)                               # at the words of an ALL-CAPS heading
 PROSE_RULES = ("project", "org_head", "place_trigger", "located_place", "titled_person",
-               "youth_team", "placed_acronym", "outlet_domain", "bare_person", "tagged_name", "caps_name")  # elsewhere
+               "camel_brand", "youth_team", "placed_acronym", "outlet_domain", "bare_person", "tagged_name", "caps_name")  # elsewhere
 SENTENCE_RULES = ("caps_line_person", "byline", "credit")       # once per sentence
 
 
@@ -572,7 +572,7 @@ class SentenceRules:
             return []  # "HĐXX", "PV", "HS": underthesea reads an abbreviation of a common noun; known bodies are in the lexicon
         if self.res.places.match(self.units, i) or self.res.org_aliases.match(self.units, i):
             return []
-        return [Candidate(i, i + 1, "ORG", 5, {})]
+        return [Candidate(i, i + 1, "ORG", 5, {"_camel": not u.upper})]
 
     def _in_caps_phrase(self, i: int) -> bool:
         """Is unit i a Vietnamese syllable in capitals next to another one ("GIA ĐÌNH", "MINH TRANG")?"""
@@ -580,6 +580,15 @@ class SentenceRules:
             return 0 <= k < len(self.units) and self.units[k].upper and len(self.units[k].text) >= 2 \
                 and bool(VIETNAMESE_SYLLABLE.match(self.units[k].text.lower()))
         return caps_syllable(i) and (caps_syllable(i - 1) or caps_syllable(i + 1))
+
+    def _camel_brand(self, i: int) -> list[Candidate]:
+        """A brand written in camel case names a company: "OceanBank", "VinaPhone", "DongA Bank"; product
+        names ("FaceID", "WiFi") are in the stop list."""
+        found = [c for c in self._acronym(i) if c.attrs["_camel"]]
+        end = i + 1
+        while found and end < len(self.units) and self.res.name_words.get(self.units[end].text) == "org":
+            end += 1  # "DongA Bank"
+        return [replace(c, end=end) for c in found]
 
     def _placed_acronym(self, i: int) -> list[Candidate]:
         """An acronym named by its country or province is a body: "LĐBĐ Việt Nam", "LĐLĐ tỉnh Quảng Nam"."""
@@ -871,8 +880,9 @@ class SentenceRules:
             return []
         end = self._cap_run(k, limit=4)
         kind = self.res.titles.match(self.units, i)[1]
-        if end <= k or self.res.org_heads.match(self.units, k) or self._title_at(k, strict=True) is not None:
-            return []  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title
+        if end <= k or self.res.org_heads.match(self.units, k) \
+                or self._title_at(k, strict=True) is not None and self.units[k].key not in ADDRESS_WORDS:
+            return []  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title; "Tiền đạo Anh Đức"
         name = [u for m, u in enumerate(self.units[k:end], k)
                 if not self._hyphen_part(m) and not (u.key in NAME_PARTICLES and m > k) and not self._initial_dot(m)]
         if not (all(_proper_case(u) for u in name) or len(name) >= 2 and all(u.upper for u in name)):

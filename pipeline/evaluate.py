@@ -86,6 +86,13 @@ LOCATION_TYPE_WORDS = (
     "tỉnh", "huyện", "quận", "phường", "xã", "thôn", "ấp", "bản", "xóm", "làng", "bang",
     "TP.", "TP", "Tp.", "TX.", "TX",
 )
+# Type words of streets and natural places that ANNOTATION.md also keeps outside a PLACE ("đường Bắc Sơn",
+# "đèo Hải Vân", "hồ Gươm"), cut only when written in lowercase: capitalized they start names ("Hồ Chí Minh",
+# "Núi Thành", "Sông Cầu").
+LOWERCASE_LOCATION_TYPE_WORDS = (
+    "đường", "phố", "đại lộ", "đèo", "hồ", "sông", "quần đảo", "bán đảo", "đảo", "núi", "vịnh", "xứ",
+    "cửa khẩu", "vùng", "khu vực",
+)
 
 _ENAMEX = re.compile(r'<ENAMEX\s+TYPE\s*=\s*"([^"]*)"\s*>|</ENAMEX\s*>')
 CHECK_SHARE = 3  # one file in CHECK_SHARE goes to the "check" split, the rest to "tune"
@@ -99,13 +106,14 @@ def strip_location_type_word(text: str, start: int, end: int) -> tuple[int, bool
     "TPHCM": the acronym stands for the whole name. A numbered unit ("quận 3", "thôn 6") stays whole
     and is reported as numbered: ANNOTATION.md does not say where its name starts.
 
-    >>> text = "về tỉnh Quảng Trị và TP.Huế, quận 3"
-    >>> [text[strip_location_type_word(text, a, b)[0]:b] for a, b in [(3, 17), (21, 27), (29, 35)]]
-    ['Quảng Trị', 'Huế', 'quận 3']
+    >>> text = "về tỉnh Quảng Trị và TP.Huế, quận 3, sông Nile, Hồ Tây"
+    >>> [text[strip_location_type_word(text, a, b)[0]:b] for a, b in [(3, 17), (21, 27), (29, 35), (37, 46), (48, 54)]]
+    ['Quảng Trị', 'Huế', 'quận 3', 'Nile', 'Hồ Tây']
     """
     span = text[start:end]
-    for word in LOCATION_TYPE_WORDS:
-        if not (span.startswith(word) or span.startswith(word[0].upper() + word[1:])):
+    for word in LOCATION_TYPE_WORDS + LOWERCASE_LOCATION_TYPE_WORDS:
+        capitalized = word in LOCATION_TYPE_WORDS and span.startswith(word[0].upper() + word[1:])
+        if not (span.startswith(word) or capitalized):
             continue
         rest = span[len(word):]
         cut = len(word) + (len(rest) - len(rest.lstrip(" ")))

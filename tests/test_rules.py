@@ -540,6 +540,10 @@ LEADER_CASES += [
          [("Nguyen Van Tin", "LEADER")]),
 ]
 PLACE_CASES += [
+    case("abbreviated_units_in_an_address",
+         "Hồ sơ nộp tại UBND H.Phú Vang; bà ngụ P.Tân Định, Q.Bình Thạnh; Công an TP.HCM cho biết.",
+         [("UBND H.Phú Vang", "ORG"), ("Tân Định", "PLACE"), ("Bình Thạnh", "PLACE"), ("Công an TP.HCM", "ORG")],
+         ["Q", "UBND H"]),
     case("pronoun_anh_opening_a_clause_is_no_country",
          "Anh có một gia đình hạnh phúc. Anh và Pháp đã đồng ý, còn cô sống tại Anh.",
          [("Pháp", "PLACE")]),

@@ -55,6 +55,7 @@ PLACE_TRIGGERS = (
 )
 COMMUNE_TRIGGERS = ("xã", "phường", "thị trấn", "đặc khu")
 STREET_TRIGGERS = ("đường", "phố", "đại lộ")
+ABBREVIATED_UNITS = {"H": "huyện", "Q": "quận", "P": "phường", "X": "xã", "TX": "thị xã", "TP": "thành phố"}
 # Administrative and area type words: a project descriptor stops there ("cảng biển khu vực Đông Nam Bộ").
 AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
                            "vùng", "khu vực", "bang", "đặc khu", "thủ đô", "thủ phủ"))
@@ -463,7 +464,7 @@ class SentenceRules:
 
     def _place_trigger(self, i: int) -> list[Candidate]:
         """ "tỉnh Hà Tĩnh", "thủ đô Viêng Chăn", "xã Bình Hiệp và Bình Thanh": the name after a type word."""
-        hit = self.res.place_triggers.match(self.units, i)
+        hit = self.res.place_triggers.match(self.units, i) or self._abbreviated_unit(i)
         if not hit:
             return []
         j, trigger = hit
@@ -511,7 +512,7 @@ class SentenceRules:
         return bool(hit) and (not u.cap or u.upper or hit[0] - j >= 2)
 
     def _place_name(self, j: int, trigger: str) -> Candidate | None:
-        if self._type_word_at(j):
+        if self._type_word_at(j) or self._abbreviated_unit(j):
             return None  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
         lex = self.res.places.match(self.units, j)
         if lex and "pair_only" in lex[1].flags:
@@ -684,11 +685,21 @@ class SentenceRules:
 
     def _admin_suffix(self, k: int) -> int | None:
         """End of "tỉnh Quảng Ngãi" / "thành phố Đà Nẵng" when it starts at k: a body's jurisdiction."""
+        abbreviated = self._abbreviated_unit(k)
         trigger = self.res.place_triggers.match(self.units, k) if k < len(self.units) and not self.units[k].cap else None
+        trigger = trigger or abbreviated
         if trigger and trigger[0] < len(self.units) and self.units[trigger[0]].cap:
             name = self._place_name(trigger[0], trigger[1])
             return name.end if name else None
         return None
+
+    def _abbreviated_unit(self, k: int) -> tuple[int, str] | None:
+        """An administrative unit abbreviated in an address, glued to its name: "H.Phú Vang" (huyện),
+        "Q.Bình Thạnh" (quận), "P.Tân Định" (phường), "TX.Sơn Tây" (thị xã). Returns (name start, type word)."""
+        if k + 2 >= len(self.units) or self.units[k].text not in ABBREVIATED_UNITS or self.units[k + 1].text != "." \
+                or not (self._glued(k, k + 1) and self._glued(k + 1, k + 2)) or not _proper_case(self.units[k + 2]):
+            return None
+        return k + 2, ABBREVIATED_UNITS[self.units[k].text]
 
     def _inside_org_head(self, i: int) -> bool:
         for start in range(max(0, i - 3), i):
@@ -708,7 +719,7 @@ class SentenceRules:
                 break  # "Đảng Cộng sản Việt Nam khóa XIV": the ordinal is not part of the name
             if k == j and u.key == self.units[j - 1].key:
                 break  # a repeated head ("Đảng Đảng Nhân dân…") starts the real name
-            place = self.res.places.match(self.units, k) if end == k and k > j else None
+            place = self.res.places.match(self.units, k) if end == k else None
             if place and "pair_only" not in place[1].flags:
                 k = end = place[0]  # "Đại học Quốc gia TP.HCM", "Ngân hàng Nhà nước Lào"
                 other = self.res.places.match(self.units, k + 1) if k + 1 < n and self.units[k].text in DASHES else None
@@ -716,7 +727,8 @@ class SentenceRules:
                     k = end = other[0]  # "Hội Hữu nghị Việt Nam – Lào": a pair of countries names the body
                 closed = True
                 continue
-            if u.alpha and u.cap and self._title_at(k) is None and not (closed and u.upper):
+            if u.alpha and u.cap and self._title_at(k) is None and not (closed and u.upper) \
+                    and not self._abbreviated_unit(k):
                 k += 1
                 end = k
                 continue
@@ -1307,7 +1319,7 @@ class SentenceRules:
         end_unit = {u.end: k for k, u in enumerate(self.units)}
 
         def member(m: int) -> int | None:
-            if m >= len(self.units) or self.units[m].key in BREAK_WORDS \
+            if m >= len(self.units) or self.units[m].key in BREAK_WORDS or self._abbreviated_unit(m) \
                     or self._title_at(m) is not None and self.units[m].key not in ADDRESS_WORDS \
                     or self.res.org_heads.match(self.units, m) or self.res.org_aliases.match(self.units, m):
                 return None

@@ -540,6 +540,9 @@ LEADER_CASES += [
          [("Nguyen Van Tin", "LEADER")]),
 ]
 PLACE_CASES += [
+    case("village_named_like_a_known_place",
+         "Lễ hội Xăng Khan diễn ra ở thôn Viên Khê, trò Xuân Phả rất vui.",
+         [("Viên Khê", "PLACE")], ["Xăng Khan", "Xuân Phả", "Viên"]),
     case("abbreviated_units_in_an_address",
          "Hồ sơ nộp tại UBND H.Phú Vang; bà ngụ P.Tân Định, Q.Bình Thạnh; Công an TP.HCM cho biết.",
          [("UBND H.Phú Vang", "ORG"), ("Tân Định", "PLACE"), ("Bình Thạnh", "PLACE"), ("Công an TP.HCM", "ORG")],

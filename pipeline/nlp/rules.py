@@ -36,8 +36,9 @@ QUANTITY_POS = frozenset(("N", "Nc", "Nu", "M"))
 # Lowercase particles inside foreign names.
 NAME_PARTICLES = frozenset("von van der den de da di du dos das del la le bin binti al el".split())
 DIRECTIONS = frozenset(fold(w) for w in "đông tây nam bắc".split())
-# A capitalized run right after these words is not a person ("bão Trà Mi" is a storm).
-NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp tượng".split())  # "hiện tượng La Nina"
+# A capitalized run right after these nouns names a storm, a prize, a festival, a show or a work, not a
+# person: "bão Trà Mi", "hiện tượng La Nina", "lễ hội Xăng Khan", "trò Xuân Phả", "phim Hai Phượng".
+NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp tượng hội trò múa điệu phim vở tiết mục".split())
 # Credit words before a person's name: "Ảnh: Gia Chính", "Video: Minh Hà".
 CREDIT_CUES = frozenset(fold(w) for w in "ảnh video clip họa nguồn".split())
 CREDIT_CLOSERS = frozenset("/ - – — ) , ; .".split())
@@ -55,6 +56,7 @@ PLACE_TRIGGERS = (
 )
 COMMUNE_TRIGGERS = ("xã", "phường", "thị trấn", "đặc khu")
 STREET_TRIGGERS = ("đường", "phố", "đại lộ")
+VILLAGE_TRIGGERS = ("xã", "phường", "thị trấn", "thôn", "làng", "bản", "ấp", "xóm")
 ABBREVIATED_UNITS = {"H": "huyện", "Q": "quận", "P": "phường", "X": "xã", "TX": "thị xã", "TP": "thành phố"}
 # Administrative and area type words: a project descriptor stops there ("cảng biển khu vực Đông Nam Bộ").
 AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
@@ -519,6 +521,10 @@ class SentenceRules:
             lex = None  # "sông Hàn" is the river, not Korea
         commune = self.res.communes.match(self.units, j) if trigger in COMMUNE_TRIGGERS and not lex else None
         end = lex[0] if lex else commune[0] if commune else self._cap_run(j, limit=4)
+        if lex and trigger in VILLAGE_TRIGGERS:
+            end = max(end, self._cap_run(j, limit=4))  # "thôn Viên Khê" is not Vienna: a village's own name
+            if end > lex[0]:
+                lex = None
         if end <= j or self.res.org_heads.match(self.units, j) or self._title_at(j, strict=True) is not None \
                 or trigger in STREET_TRIGGERS and self.res.project_heads.match(self.units, j):
             return None

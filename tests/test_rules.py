@@ -529,6 +529,15 @@ PROJECT_CASES = [
 ]
 
 LEADER_CASES += [
+    case("known_place_or_school_after_a_title_is_no_person",
+         "Hiệu trưởng Trường Lương Thế Vinh, giáo viên Trường THCS Chu Văn An, một nông dân New York và "
+         "Chủ tịch UBND xã Thái Sơn cùng dự; Chủ tịch Hồ Chí Minh và Chủ tịch UBND tỉnh Hồ Quang Bửu được nhắc tới.",
+         [("Trường Lương Thế Vinh", "ORG"), ("Trường THCS Chu Văn An", "ORG"), ("New York", "PLACE"),
+          ("UBND xã Thái Sơn", "ORG"), ("Hồ Chí Minh", "LEADER"), ("Hồ Quang Bửu", "LEADER")],
+         ["Lương Thế Vinh", "Chu Văn An", "Thái Sơn"]),
+    case("country_then_a_name_of_no_known_shape",
+         "Ngoại trưởng Triều Tiên Ri Yong Ho phát biểu.",
+         [("Ri Yong Ho", "LEADER", {"country": "Triều Tiên"})]),
     case("capitalized_form_of_address_mid_sentence_starts_a_name",
          "Đội hình xuất phát có Tấn Tài, Hoài Nam, Anh Đức và Tiến Linh.",
          [("Anh Đức", "LEADER"), ("Tiến Linh", "LEADER")], ["Đức"]),

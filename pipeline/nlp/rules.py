@@ -657,7 +657,7 @@ class SentenceRules:
             return []  # "Hội An": a place that starts like an organization
         if end == j and self._prev_key(i) in QUANTIFIERS:
             return []  # "hai Chính phủ", "các Bộ"
-        end = self._cut_person_tail(i, end)
+        end = end if org_type == "school" else self._cut_person_tail(i, end)  # "Trường THCS Chu Văn An"
         if end <= i:
             return []
         if org_type == "forum" and any(u.text in DASHES for u in self.units[j:end]):
@@ -836,9 +836,11 @@ class SentenceRules:
             return end  # "Trường THPT chuyên Lê Quý Đôn": a person's name inside the organization's name
         known = self.res.org_aliases.match(self.units, i)
         for cut in range(i + 1, end):
-            if known and known[0] > cut:
-                continue  # "Giám đốc Bệnh viện Bạch Mai": inside a known body's name, not a person
             place = self.res.places.match(self.units, cut)
+            named_unit = self.units[cut - 1].key in AREA_TRIGGERS and max(
+                (self.res.communes.match(self.units, cut) or (0,))[0], (place or (0,))[0]) >= end
+            if known and known[0] > cut or named_unit:
+                continue  # "Giám đốc Bệnh viện Bạch Mai": a known body's name; "UBND xã Thái Sơn": its commune
             person = self._person_name(cut, end)
             ends_here = person == end or person is not None and self.units[person].key in ("và", ",")
             if ends_here and (place is None or "pair_only" in place[1].flags) and not self._splits_place(i, cut):
@@ -883,6 +885,8 @@ class SentenceRules:
         org = self._org_head(k) if k < n else []
         if org:
             k = org[0].end
+        elif k < n and self.units[k].cap and self.res.org_heads.match(self.units, k):
+            return []  # "Hiệu trưởng Trường Lương Thế Vinh": the name after the head is the body's
         elif k < n and (self.res.org_aliases.match(self.units, k) or self._acronym(k)):
             k = (self.res.org_aliases.match(self.units, k) or (k + 1, None))[0]
         place = self.res.places.match(self.units, k) if k < n and self.units[k].cap else None
@@ -890,8 +894,9 @@ class SentenceRules:
             and self.res.places.match(self.units, place[0] + 1)
         if posted:  # "Đại sứ Việt Nam tại Lào Nguyễn Bá Hùng": the country is the first one
             country, k = place[1].canonical, posted[0]
-        elif place and self._person_name(place[0], n):
-            country, k = place[1].canonical, place[0]
+        elif place and (self._person_name(place[0], n) or place[1].type in COUNTRY_TYPES and not place[1].flags
+                        and place[0] < n and _proper_case(self.units[place[0]])):
+            country, k = place[1].canonical, place[0]  # "Ngoại trưởng Triều Tiên Ri Yong Ho"
         if k < n and _is_year(self.units[k].text):
             k += 1
         if k >= n or not self.units[k].cap:
@@ -909,13 +914,16 @@ class SentenceRules:
             return []
         lex = self.res.places.match(self.units, k)
         unit_named = self.units[title_end - 1].key in AREA_TRIGGERS and k == title_end and (
-            (lex or (0,))[0] >= end or (self.res.communes.match(self.units, k) or (0,))[0] >= end)
+            (lex or (0,))[0] >= end or (self.res.communes.match(self.units, k) or (0,))[0] >= end
+            or name[0].key not in self.res.surnames)
         if unit_named:
             return []  # "Chủ tịch xã Xuân Ninh": the title names its commune, a place
-        personal = k == title_end and kind == "honorific"
-        if lex and lex[0] >= end and not personal and (
-                lex[1].type in COUNTRY_TYPES or self._person_name(k, end) is None):
-            return []  # "Thủ tướng Lào", "Tổng thống Hoa Kỳ"; but "ông Đức" is a man named Đức
+        personal = k == title_end and kind == "honorific" and self.units[i].key in ADDRESS_WORDS
+        if lex and lex[0] >= end and not personal and (lex[1].type in COUNTRY_TYPES or name[0].key not in self.res.surnames
+                                                       or self._person_name(k, end) is None):
+            return []  # "Thủ tướng Lào", "nông dân New York"; but "ông Đức" is a man, "Chủ tịch Hồ Chí Minh" too
+        if len(name) == 2 and name[0].key not in self.res.surnames and f"{name[0].key} {name[1].key}" in self.res.dictionary:
+            return []  # "Bộ trưởng Công Thương": a capitalized common noun (the ministry), not a name
         title = self.text[self.units[i].start:self.units[title_end - 1].end]
         out = [Candidate(k, end, "LEADER", 2, {"title": title, "country": country})]
         # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names

@@ -53,7 +53,6 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
             docs.append(doc)
         docs = list(nlp.pipe(docs))
         texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access
-        _repeated_bare_names(docs, texts)
         _propagate(docs, texts)
         _clubs_in_match_reports(docs, texts)
         for doc, text in zip(docs, texts):
@@ -112,54 +111,6 @@ def _propagate(docs, texts: list[str]) -> None:
             taken.append((s, e))
         if added:
             doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)
-
-
-REPEATS_FOR_A_BARE_NAME = 3
-CLAUSE_OPENERS = frozenset('.!?:;"“‘\'(-–—')
-
-
-def _repeated_bare_names(docs, texts: list[str]) -> None:
-    """A one-word name that the article keeps using ("Minh", "Thảo", "Nadal") is a person: a word
-    underthesea tags as a proper noun (Np), capitalized mid-sentence three times or more, that no
-    lexicon knows as a place, body, title or common word. Its occurrences become LEADER mentions.
-
-    Capitals after a full stop or a quote say nothing, so those occurrences are not counted.
-    """
-    from collections import Counter
-
-    from . import lexicons
-
-    def bare_words(doc, text):
-        taken = [(m.start, m.end) for m in doc._.mentions]
-        for t in doc:
-            start, end = t.idx, t.idx + len(t.text)
-            if t.tag_ != "Np" or not _one_proper_word(t.text) or t.i == 0 or doc[t.i - 1].text[-1:] in CLAUSE_OPENERS:
-                continue
-            if any(start < te and ts < end for ts, te in taken):
-                continue
-            if t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() or doc[t.i - 1].text.split()[-1][:1].isupper():
-                continue  # part of a longer capitalized run that the rules read
-            yield start, end, t.text
-
-    counts = Counter(word for doc, text in zip(docs, texts) for _, _, word in bare_words(doc, text))
-    names = {word for word, n in counts.items() if n >= REPEATS_FOR_A_BARE_NAME and _unknown_word(word, lexicons)}
-    if not names:
-        return
-    for doc, text in zip(docs, texts):
-        added = [Mention(s, e, "LEADER", {"source": "repeated_name"}) for s, e, w in bare_words(doc, text) if w in names]
-        if added:
-            doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)
-
-
-def _one_proper_word(word: str) -> bool:
-    return len(word) >= 2 and word[:1].isupper() and word[1:].islower() and word.isalpha()
-
-
-def _unknown_word(word: str, lexicons) -> bool:
-    """Not a place, a body, a title, a surname used alone or an acronym-like stop word."""
-    key = lexicons.fold(word)
-    return (lexicons.lookup_place(word) is None and key not in lexicons.titles() and key not in lexicons.org_heads()
-            and key not in {lexicons.fold(a.alias) for a in lexicons.org_aliases().values()})
 
 
 SPORT_CUES_FOR_A_MATCH_REPORT = 4

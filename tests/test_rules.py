@@ -681,3 +681,4 @@ def test_given_name_after_a_form_of_address_is_found_again_bare():
     leaders = mentions[mentions.label == "LEADER"]
     assert leaders.text.tolist() == ["Cường", "Cường", "Lụa", "Lụa"]
     assert leaders.source.tolist() == ["titled_person", "propagated", "titled_person", "propagated"]
+

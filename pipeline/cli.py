@@ -57,10 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="documents per batch")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    command("ingest", _ingest, "stage 1: raw files → documents, rejected", raw=True)
-    command("segment", _segment, "stage 2: documents → sentences, tokens")
-    command("tag", _tag, "stage 3: sentences, tokens → mentions")
-    command("link", _link, "stage 4: mentions → entities, amounts, times, relations (and counts)")
+    from .stages import STAGES
+
+    for stage in STAGES:  # one subcommand per declared stage, in the graph's order
+        command(stage.name, _ingest if stage.name == "ingest" else _stage_command(stage), stage.help,
+                raw=stage.name == "ingest")
     ev = command("evaluate", _evaluate, "score the pipeline on gold files (JSONL, VLSP-2018 .muc, CoNLL)")
     ev.add_argument("--gold", type=Path, action="append",
                     help="gold JSONL file, or folder of .muc / CoNLL files (repeatable; "
@@ -218,37 +219,24 @@ def _ingest(args) -> None:
         _publish(out, documents=_with_zero_counts(documents), rejected=rejected)
 
 
-def _segment(args) -> None:
-    from .runner import with_counts
-    from .segment import segment
+def _stage_command(stage):
+    """`python -m pipeline <stage>`: read the tables the stage requires from the current snapshot, run it,
+    publish its tables with every earlier stage's carried over (`documents` gets its counts again)."""
+    def command(args) -> None:
+        from .runner import with_counts
+        from .stages import STAGES
 
-    with io.output_lock(args.out, wait=args.wait) as out:
-        documents = io.read_table("documents", out)
-        sentences, tokens = segment(documents)
-        _publish(out, keep=("rejected",), documents=with_counts(documents, sentences, tokens, _no_mentions()),
-                 sentences=sentences, tokens=tokens)
-
-
-def _tag(args) -> None:
-    from .runner import with_counts
-    from .tag import tag
-
-    with io.output_lock(args.out, wait=args.wait) as out:
-        documents, sentences, tokens = (io.read_table(t, out) for t in ("documents", "sentences", "tokens"))
-        mentions = tag(documents, sentences, tokens)
-        _publish(out, keep=("rejected", "sentences", "tokens"),
-                 documents=with_counts(documents, sentences, tokens, mentions), mentions=mentions)
-
-
-def _link(args) -> None:
-    from .link import link
-    from .runner import with_counts
-
-    with io.output_lock(args.out, wait=args.wait) as out:
-        documents, sentences, tokens = (io.read_table(t, out) for t in ("documents", "sentences", "tokens"))
-        tables = link(documents, io.read_table("mentions", out), sentences)
-        documents = with_counts(documents, sentences, tokens, tables["mentions"])
-        _publish(out, keep=("rejected", "sentences", "tokens"), documents=documents, **tables)
+        earlier = [t for s in STAGES[:STAGES.index(stage)] for t in s.provides]
+        with io.output_lock(args.out, wait=args.wait) as out:
+            tables = {t: io.read_table(t, out) for t in dict.fromkeys(["documents", *stage.requires, *earlier])
+                      if t in ("documents", "sentences", "tokens", "mentions")}
+            made = {k: v for k, v in stage(**tables).items() if k != "entity_parts"}  # in-memory only
+            tables.update(made)
+            counted = (tables[t] if t in tables else _no_mentions() for t in ("sentences", "tokens", "mentions"))
+            made["documents"] = with_counts(tables["documents"], *counted)
+            keep = tuple(t for t in dict.fromkeys(earlier) if t not in made and t != "entity_parts")
+            _publish(out, keep=keep, **made)
+    return command
 
 
 def _evaluate(args) -> None:

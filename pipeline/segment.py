@@ -12,9 +12,6 @@ import unicodedata
 
 import pandas as pd
 
-REQUIRES = ("doc_id", "text")
-PROVIDES = ("sentences", "tokens")
-
 _LINE = re.compile(r"[^\n\r]+")
 _SENT_COLUMNS = ["doc_id", "sent_id", "paragraph_id", "start", "end", "text"]
 _TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "text", "pos"]
@@ -28,11 +25,11 @@ def segment(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> sentences.text.tolist()
     ['Tổng Bí thư Tô Lâm đến Lào.', 'Ảnh: TTXVN']
     """
-    missing = [c for c in REQUIRES if c not in documents.columns]
-    if missing:
-        raise ValueError(f"segment requires columns {missing}")
+    from .stages import require_columns
+
+    require_columns("segment", documents=documents)
     sentences, tokens = [], []
-    for doc_id, text in documents[list(REQUIRES)].itertuples(index=False):
+    for doc_id, text in documents[["doc_id", "text"]].itertuples(index=False):
         sent_id = token_id = 0
         for paragraph_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
             for s_start, s_end in sentence_spans(text, p_start, p_end):

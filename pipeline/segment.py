@@ -101,6 +101,7 @@ def _skippable(char: str) -> bool:
     return char.isspace() or unicodedata.combining(char) > 0
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(char: str) -> str:
     """Base letter of a character: 'ò', 'ó' and NFD 'o'+'̀' all fold to 'o'; 'đ' to 'd'."""
     base = unicodedata.normalize("NFD", char)[:1].lower()
@@ -117,12 +118,19 @@ def align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     >>> align("Hoà Bình 6.071km2", ["Hòa Bình", "6.071", "km2"])
     [(0, 8), (9, 14), (14, 17)]
     """
-    keys = [_fold(c) for c in text]
+    keys: list[str] | None = None  # folded text, built only when a piece was rewritten
     spans, pos, n = [], 0, len(text)
     for piece in pieces:
-        wanted = [_fold(c) for c in piece if not _skippable(c)]
         while pos < n and _skippable(text[pos]):
             pos += 1
+        # Most pieces are the text itself: the slow match below would find exactly this span.
+        if piece and text.startswith(piece, pos) and not _skippable(piece[0]) and not _skippable(piece[-1]):
+            spans.append((pos, pos + len(piece)))
+            pos += len(piece)
+            continue
+        if keys is None:
+            keys = [_fold(c) for c in text]
+        wanted = [_fold(c) for c in piece if not _skippable(c)]
         start = _find(keys, text, wanted, pos)
         if start is None:
             spans.append((pos, pos))

@@ -57,8 +57,9 @@ VLSP ?=
 evaluate-vlsp: $(SETUP) ## score on VLSP-2018 NER train (tune and check, per domain), beside underthesea
 	$(PY) -m pipeline evaluate --format vlsp2018 $(if $(VLSP),--gold "$(VLSP)") --baseline underthesea
 
-bench: $(SETUP) ## time the pipeline against underthesea's ner() on the same articles
-	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/dev.jsonl
+N ?= 2000
+bench: $(SETUP) ## N articles (default 2000, N=) recombined from data/raw and ../shared/gold/raw: 1 and all workers, 2N, vs underthesea → $(OUT)/bench.json
+	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/raw -n $(N) --json $(OUT)/bench.json
 
 # --- analysis (issue 10): SQL, one article, the report, its screenshots -----------------------------------
 .PHONY: sql show report report-screenshot

@@ -76,9 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, help="also write the full report as JSON here")
     ev.add_argument("--baseline", choices=["underthesea"], help="score underthesea's ner() side by side")
     ev.add_argument("--errors", action="store_true", help="list false positives and misses per label")
-    bench = command("bench", _bench, "time the pipeline against underthesea on the same documents", raw=True)
-    bench.add_argument("--gold", type=Path, action="append", default=[], help="also bench these gold texts")
-    bench.add_argument("--repeat", type=int, default=1, help="best of N runs")
+    bench = command("bench", _bench, "time the pipeline (1 and all workers, N and 2N articles) against underthesea",
+                    raw=True)
+    bench.add_argument("--gold", type=Path, action="append", default=[],
+                       help="more articles to draw paragraphs from: a folder of .txt or a gold JSONL file")
+    bench.add_argument("-n", "--articles", type=int, default=2000, help="articles in the corpus (default: %(default)s)")
+    bench.add_argument("--json", type=Path, default=config.PROCESSED_DIR / "bench.json", help="(default: %(default)s)")
     _analysis_commands(command)
     return parser
 
@@ -335,19 +338,40 @@ def _gold_files(path: Path, suffix: str | None) -> list[tuple[str, str]]:
 
 
 def _bench(args) -> None:
-    import pandas as pd
+    import json as json_module
+    import os
+    import tempfile
 
     from . import evaluate
-    from .bench import bench, format_bench
+    from .bench import bench, format_bench, recombine
     from .ingest import ingest
 
-    documents, _ = ingest(io.read_raw(io.list_raw(args.raw, recursive=args.recursive).files))
+    if args.articles < 1:
+        raise io.UserError("-n must be at least 1")
+    texts = list(ingest(io.read_raw(io.list_raw(args.raw, recursive=args.recursive).files))[0].text)
     for path in args.gold:
         if not path.exists():
             raise io.UserError(f"gold file not found: {path}")
-        gold = evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
-        documents = pd.concat([documents, evaluate.documents_frame(gold)], ignore_index=True)
-    print(format_bench(bench(documents, repeat=args.repeat)))
+        if path.is_dir():
+            texts += list(ingest(io.read_raw(io.list_raw(path).files))[0].text)
+        else:
+            texts += [d["text"] for d in evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())]
+    paragraphs = sorted({line.strip() for t in texts for line in t.splitlines() if len(line.strip()) > 40})
+    if not paragraphs:
+        raise io.UserError(f"no paragraphs to build articles from in {args.raw}")
+    with tempfile.TemporaryDirectory(prefix="vnews-bench-") as tmp:
+        corpora = {}
+        for n in (args.articles, 2 * args.articles):
+            folder = Path(tmp, f"raw{n}")
+            folder.mkdir()
+            for i, article in enumerate(recombine(paragraphs, n)):
+                (folder / f"b{i:06d}.txt").write_text(article, encoding="utf-8")
+            corpora[n] = folder
+        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1)
+    print(format_bench(result))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json_module.dumps(result, indent=2), encoding="utf-8")
+    print(f"wrote {args.json}")
 
 
 def _with_zero_counts(documents):

@@ -13,8 +13,10 @@ CODE      := $(shell find pipeline -name '*.py' -o -name '*.tsv' 2>/dev/null)
 .DEFAULT_GOAL := help
 .PHONY: help setup run ingest segment tag link test evaluate evaluate-vlsp bench clean
 
+# The stage targets are listed from pipeline/stages.py (STAGES), the one declaration of the stage graph.
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -c 'from pipeline.stages import STAGES; print("\n".join(f"  make {s.name:<18} {s.help}" for s in STAGES))' 2>/dev/null || true
 
 setup: $(SETUP) ## create .venv and install the package (idempotent)
 $(SETUP): pyproject.toml
@@ -26,10 +28,10 @@ $(SETUP): pyproject.toml
 run: $(SETUP) ## set up, then run every stage on data/raw → data/processed
 	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
 
-ingest: $(STAMPS)/ingest ## stage 1: raw files → documents, rejected
-segment: $(STAMPS)/segment ## stage 2: documents → sentences, tokens
-tag: $(STAMPS)/tag ## stage 3: sentences, tokens → mentions
-link: $(STAMPS)/link ## stage 4: mentions → entities, amounts, times, relations
+ingest: $(STAMPS)/ingest
+segment: $(STAMPS)/segment
+tag: $(STAMPS)/tag
+link: $(STAMPS)/link
 
 $(STAMPS)/ingest: $(RAW_FILES) $(CODE) | $(SETUP)
 	$(PY) -m pipeline ingest --raw $(RAW) --out $(OUT)
@@ -55,8 +57,9 @@ VLSP ?=
 evaluate-vlsp: $(SETUP) ## score on VLSP-2018 NER train (tune and check, per domain), beside underthesea
 	$(PY) -m pipeline evaluate --format vlsp2018 $(if $(VLSP),--gold "$(VLSP)") --baseline underthesea
 
-bench: $(SETUP) ## time the pipeline against underthesea's ner() on the same articles
-	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/dev.jsonl
+N ?= 2000
+bench: $(SETUP) ## N articles (default 2000, N=) recombined from data/raw and ../shared/gold/raw: 1 and all workers, 2N, vs underthesea → $(OUT)/bench.json
+	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/raw -n $(N) --json $(OUT)/bench.json
 
 # --- analysis (issue 10): SQL, one article, the report, its screenshots -----------------------------------
 .PHONY: sql show report report-screenshot

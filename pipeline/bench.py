@@ -1,56 +1,95 @@
-"""Benchmark: the whole pipeline against underthesea on the same documents, in the same run.
+"""Benchmark (`make bench`): the whole pipeline as a process, 1 worker and all workers, against
+underthesea's `ner()` and bare `word_tokenize` on the same text, in the same run.
 
-Prints throughput and the ratio to underthesea's own `ner()` (the naive alternative) and to its
-`word_tokenize` alone (the floor: our segmentation calls it once per sentence).
+The corpus is N articles recombined from the paragraphs of real ones; throughput is in syllables
+(whitespace-separated words of the text) per second.
 """
 from __future__ import annotations
 
-import resource
+import random
+import subprocess
+import sys
 import time
+from pathlib import Path
 
-import pandas as pd
+
+def recombine(paragraphs: list[str], n: int, per_article: int = 8, seed: int = 9) -> list[str]:
+    """N articles of `per_article` paragraphs drawn from real ones, the same for the same seed.
+
+    >>> recombine(["Hà Nội mưa.", "Lào nắng.", "Huế gió."], 2, per_article=2)
+    ['Lào nắng.\\nHuế gió.', 'Lào nắng.\\nHà Nội mưa.']
+    """
+    rng = random.Random(seed)
+    k = min(per_article, len(paragraphs))
+    return ["\n".join(rng.sample(paragraphs, k)) for _ in range(n)]
 
 
-def bench(documents: pd.DataFrame, repeat: int = 1) -> dict:
-    """Seconds for each system over `documents` (models warmed up first), and their ratios."""
+def syllables(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def run_process(args: list[str]) -> tuple[float, float]:
+    """Wall seconds of a command and the peak RSS (MB) of its whole process tree, sampled every 50 ms."""
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-500:]}")
+    return seconds, peak / 2**20
+
+
+def bench(corpus_dirs: dict[int, Path], out: Path, workers: int, ner_sample: int = 200) -> dict:
+    """Time `python -m pipeline run` on the corpus of N (1 worker, all workers) and of 2N (all workers),
+    then underthesea on the same text (`ner()` on a sample of sentences)."""
     from underthesea import ner, sent_tokenize, word_tokenize
 
-    from .runner import run_documents
-    from .segment import paragraph_spans
-
-    paragraphs = [text[s:e] for text in documents.text for s, e in paragraph_spans(text)]
-    sentences = [s for paragraph in paragraphs for s in sent_tokenize(paragraph)]
-    run_documents(documents.head(1))  # warm up: load models once
+    n = min(corpus_dirs)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dirs[n].glob("*.txt"))]
+    total = syllables(texts)
+    result: dict = {"articles": n, "syllables": total, "workers": workers, "runs": {}}
+    for name, folder, w in (("pipeline_1_worker", corpus_dirs[n], 1), (f"pipeline_{workers}_workers", corpus_dirs[n], workers),
+                            (f"pipeline_{workers}_workers_2N", corpus_dirs[2 * n], workers)):
+        cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(folder), "--out", str(out / name),
+               "--workers", str(w), "--no-progress"]
+        seconds, rss = run_process(cmd)
+        count = total * (2 if name.endswith("2N") else 1)
+        result["runs"][name] = {"seconds": seconds, "syllables_per_s": count / seconds, "peak_rss_mb": rss}
+    sentences = [s for t in texts for line in t.splitlines() if line.strip() for s in sent_tokenize(line)]
     ner(sentences[0])
-
-    def timed(func) -> float:
-        best = float("inf")
-        for _ in range(repeat):
-            started = time.perf_counter()
-            func()
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    seconds = {
-        "pipeline": timed(lambda: run_documents(documents)),
-        "underthesea.ner": timed(lambda: [ner(s) for s in sentences]),
-        "underthesea.word_tokenize": timed(lambda: [word_tokenize(s) for s in sentences]),
+    word_tokenize(sentences[0])
+    for name, func, items in (("underthesea_ner", ner, sentences[:ner_sample]), ("word_tokenize", word_tokenize, sentences)):
+        started = time.perf_counter()
+        for s in items:
+            func(s)
+        seconds = time.perf_counter() - started
+        result["runs"][name] = {"seconds": seconds, "syllables_per_s": syllables(items) / seconds,
+                                "sentences": len(items)}
+    speed = {k: v["syllables_per_s"] for k, v in result["runs"].items()}
+    one, many = result["runs"]["pipeline_1_worker"], result["runs"][f"pipeline_{workers}_workers"]
+    result["ratios"] = {
+        "1_worker_vs_ner": speed["pipeline_1_worker"] / speed["underthesea_ner"],
+        "1_worker_vs_word_tokenize": speed["pipeline_1_worker"] / speed["word_tokenize"],
+        f"{workers}_workers_vs_1": one["seconds"] / many["seconds"],
+        "time_2N_vs_N": result["runs"][f"pipeline_{workers}_workers_2N"]["seconds"] / many["seconds"],
     }
-    chars = int(documents.text.str.len().sum())
-    return {
-        "documents": len(documents), "sentences": len(sentences), "chars": chars, "seconds": seconds,
-        "chars_per_second": {k: chars / v for k, v in seconds.items()},
-        "ratio_to_ner": seconds["pipeline"] / seconds["underthesea.ner"],
-        "ratio_to_word_tokenize": seconds["pipeline"] / seconds["underthesea.word_tokenize"],
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+    result["peak_rss_mb"] = max(v.get("peak_rss_mb", 0) for v in result["runs"].values())
+    return result
 
 
 def format_bench(result: dict) -> str:
-    lines = [f"{result['documents']} documents, {result['sentences']} sentences, {result['chars']} chars"]
-    for name, seconds in result["seconds"].items():
-        lines.append(f"  {name:<28} {seconds:7.2f} s  {result['chars_per_second'][name]:>9.0f} chars/s")
-    lines.append(f"  pipeline / underthesea.ner            = {result['ratio_to_ner']:.2f}×")
-    lines.append(f"  pipeline / underthesea.word_tokenize  = {result['ratio_to_word_tokenize']:.2f}×")
-    lines.append(f"  peak RSS {result['peak_rss_mb']:.0f} MB")
+    lines = [f"{result['articles']} articles, {result['syllables']} syllables"]
+    for name, run in result["runs"].items():
+        rss = f"  peak RSS {run['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in run else ""
+        lines.append(f"  {name:<28} {run['seconds']:8.2f} s  {run['syllables_per_s']:>9.0f} syllables/s{rss}")
+    lines += [f"  {name:<28} {value:8.2f}×" for name, value in result["ratios"].items()]
     return "\n".join(lines)

@@ -57,10 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="documents per batch")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    command("ingest", _ingest, "stage 1: raw files → documents, rejected", raw=True)
-    command("segment", _segment, "stage 2: documents → sentences, tokens")
-    command("tag", _tag, "stage 3: sentences, tokens → mentions")
-    command("link", _link, "stage 4: mentions → entities, amounts, times, relations (and counts)")
+    from .stages import STAGES
+
+    for stage in STAGES:  # one subcommand per declared stage, in the graph's order
+        command(stage.name, _ingest if stage.name == "ingest" else _stage_command(stage), stage.help,
+                raw=stage.name == "ingest")
     ev = command("evaluate", _evaluate, "score the pipeline on gold files (JSONL, VLSP-2018 .muc, CoNLL)")
     ev.add_argument("--gold", type=Path, action="append",
                     help="gold JSONL file, or folder of .muc / CoNLL files (repeatable; "
@@ -75,9 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, help="also write the full report as JSON here")
     ev.add_argument("--baseline", choices=["underthesea"], help="score underthesea's ner() side by side")
     ev.add_argument("--errors", action="store_true", help="list false positives and misses per label")
-    bench = command("bench", _bench, "time the pipeline against underthesea on the same documents", raw=True)
-    bench.add_argument("--gold", type=Path, action="append", default=[], help="also bench these gold texts")
-    bench.add_argument("--repeat", type=int, default=1, help="best of N runs")
+    bench = command("bench", _bench, "time the pipeline (1 and all workers, N and 2N articles) against underthesea",
+                    raw=True)
+    bench.add_argument("--gold", type=Path, action="append", default=[],
+                       help="more articles to draw paragraphs from: a folder of .txt or a gold JSONL file")
+    bench.add_argument("-n", "--articles", type=int, default=2000, help="articles in the corpus (default: %(default)s)")
+    bench.add_argument("--json", type=Path, default=config.PROCESSED_DIR / "bench.json", help="(default: %(default)s)")
     _analysis_commands(command)
     return parser
 
@@ -218,37 +222,24 @@ def _ingest(args) -> None:
         _publish(out, documents=_with_zero_counts(documents), rejected=rejected)
 
 
-def _segment(args) -> None:
-    from .runner import with_counts
-    from .segment import segment
+def _stage_command(stage):
+    """`python -m pipeline <stage>`: read the tables the stage requires from the current snapshot, run it,
+    publish its tables with every earlier stage's carried over (`documents` gets its counts again)."""
+    def command(args) -> None:
+        from .runner import with_counts
+        from .stages import STAGES
 
-    with io.output_lock(args.out, wait=args.wait) as out:
-        documents = io.read_table("documents", out)
-        sentences, tokens = segment(documents)
-        _publish(out, keep=("rejected",), documents=with_counts(documents, sentences, tokens, _no_mentions()),
-                 sentences=sentences, tokens=tokens)
-
-
-def _tag(args) -> None:
-    from .runner import with_counts
-    from .tag import tag
-
-    with io.output_lock(args.out, wait=args.wait) as out:
-        documents, sentences, tokens = (io.read_table(t, out) for t in ("documents", "sentences", "tokens"))
-        mentions = tag(documents, sentences, tokens)
-        _publish(out, keep=("rejected", "sentences", "tokens"),
-                 documents=with_counts(documents, sentences, tokens, mentions), mentions=mentions)
-
-
-def _link(args) -> None:
-    from .link import link
-    from .runner import with_counts
-
-    with io.output_lock(args.out, wait=args.wait) as out:
-        documents, sentences, tokens = (io.read_table(t, out) for t in ("documents", "sentences", "tokens"))
-        tables = link(documents, io.read_table("mentions", out), sentences)
-        documents = with_counts(documents, sentences, tokens, tables["mentions"])
-        _publish(out, keep=("rejected", "sentences", "tokens"), documents=documents, **tables)
+        earlier = [t for s in STAGES[:STAGES.index(stage)] for t in s.provides]
+        with io.output_lock(args.out, wait=args.wait) as out:
+            tables = {t: io.read_table(t, out) for t in dict.fromkeys(["documents", *stage.requires, *earlier])
+                      if t in ("documents", "sentences", "tokens", "mentions")}
+            made = {k: v for k, v in stage(**tables).items() if k != "entity_parts"}  # in-memory only
+            tables.update(made)
+            counted = (tables[t] if t in tables else _no_mentions() for t in ("sentences", "tokens", "mentions"))
+            made["documents"] = with_counts(tables["documents"], *counted)
+            keep = tuple(t for t in dict.fromkeys(earlier) if t not in made and t != "entity_parts")
+            _publish(out, keep=keep, **made)
+    return command
 
 
 def _evaluate(args) -> None:
@@ -347,19 +338,40 @@ def _gold_files(path: Path, suffix: str | None) -> list[tuple[str, str]]:
 
 
 def _bench(args) -> None:
-    import pandas as pd
+    import json as json_module
+    import os
+    import tempfile
 
     from . import evaluate
-    from .bench import bench, format_bench
+    from .bench import bench, format_bench, recombine
     from .ingest import ingest
 
-    documents, _ = ingest(io.read_raw(io.list_raw(args.raw, recursive=args.recursive).files))
+    if args.articles < 1:
+        raise io.UserError("-n must be at least 1")
+    texts = list(ingest(io.read_raw(io.list_raw(args.raw, recursive=args.recursive).files))[0].text)
     for path in args.gold:
         if not path.exists():
             raise io.UserError(f"gold file not found: {path}")
-        gold = evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())
-        documents = pd.concat([documents, evaluate.documents_frame(gold)], ignore_index=True)
-    print(format_bench(bench(documents, repeat=args.repeat)))
+        if path.is_dir():
+            texts += list(ingest(io.read_raw(io.list_raw(path).files))[0].text)
+        else:
+            texts += [d["text"] for d in evaluate.load_gold(path.read_text(encoding="utf-8").splitlines())]
+    paragraphs = sorted({line.strip() for t in texts for line in t.splitlines() if len(line.strip()) > 40})
+    if not paragraphs:
+        raise io.UserError(f"no paragraphs to build articles from in {args.raw}")
+    with tempfile.TemporaryDirectory(prefix="vnews-bench-") as tmp:
+        corpora = {}
+        for n in (args.articles, 2 * args.articles):
+            folder = Path(tmp, f"raw{n}")
+            folder.mkdir()
+            for i, article in enumerate(recombine(paragraphs, n)):
+                (folder / f"b{i:06d}.txt").write_text(article, encoding="utf-8")
+            corpora[n] = folder
+        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1)
+    print(format_bench(result))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json_module.dumps(result, indent=2), encoding="utf-8")
+    print(f"wrote {args.json}")
 
 
 def _with_zero_counts(documents):

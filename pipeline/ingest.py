@@ -19,8 +19,6 @@ import pandas as pd
 
 from . import config, decoding
 
-REQUIRES = ("source", "format", "payload")
-PROVIDES = ("documents", "rejected")
 REJECTED_COLUMNS = ["source", "record", "reason", "reason_code", "sha256"]
 
 # Lone surrogates come only from JSON escapes such as "\ud800"; they cannot be written as UTF-8.
@@ -45,9 +43,11 @@ def ingest(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> documents.loc[0, ["doc_id", "text"]].tolist(), str(documents.loc[0, "date"])
     (['a', 'Sáng 5/2'], '2026-02-05')
     """
-    _require(raw, REQUIRES)
+    from .stages import require_columns
+
+    require_columns("ingest", raw=raw)
     documents, rejected, seen = [], [], set()
-    for source, fmt, payload in raw[list(REQUIRES)].itertuples(index=False):
+    for source, fmt, payload in raw[["source", "format", "payload"]].itertuples(index=False):
         try:
             fmt, text, flags = _text_of(fmt, payload)
             records = list(_records(source, fmt, text))
@@ -68,12 +68,6 @@ def ingest(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             seen.add(doc["doc_id"])
             documents.append(doc)
     return _documents_frame(documents), pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
-
-
-def _require(frame: pd.DataFrame, columns) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"ingest requires columns {missing}")
 
 
 def _text_of(fmt: str, payload: bytes | None) -> tuple[str, str, list[str]]:

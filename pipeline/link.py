@@ -17,8 +17,6 @@ import pandas as pd
 from . import lexicons
 from .lexicons import fold, loose_key
 
-REQUIRES = ("mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "attrs")
-PROVIDES = ("mentions", "entities", "amounts", "times", "relations")
 NAMED = ("LEADER", "PLACE", "ORG", "PROJECT")
 _DASH_BETWEEN_NAMES = re.compile(r"(?<=[^\W\d])\s*[-–—]\s*(?=[^\W\d])")
 _ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-Za-zĐđ0-9&-]{1,11})\)")
@@ -36,22 +34,21 @@ _LOCAL_BODY = re.compile(r"^(?:(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng n
 ENTITY_COLUMNS = ["entity_id", "label", "canonical", "aliases", "n_mentions", "n_docs", "titles", "country", "kind"]
 
 
-def link(documents: pd.DataFrame, mentions: pd.DataFrame,
-         sentences: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Normalize values and link names into entities; `sentences` (optional) give the evidence
-    for `target_of` relations of amounts.
+def link(documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Normalize values and link names into entities; `sentences` give the evidence for `target_of`
+    relations of amounts. `entity_parts` (per document) add up into `entities` over batches.
 
     >>> m = pd.DataFrame([{"mention_id": "d:0-3", "doc_id": "d", "sent_id": 0, "start": 0, "end": 3,
     ...     "text": "Lào", "label": "PLACE", "attrs": '{"canonical": "Lào"}'}])
-    >>> link(pd.DataFrame({"doc_id": ["d"], "text": ["Lào"]}), m)["entities"].canonical.tolist()
+    >>> s = pd.DataFrame([{"doc_id": "d", "sent_id": 0, "text": "Lào"}])
+    >>> link(pd.DataFrame({"doc_id": ["d"], "text": ["Lào"]}), s, m)["entities"].canonical.tolist()
     ['Lào']
     """
-    missing = [c for c in REQUIRES if c not in mentions.columns]
-    if missing:
-        raise ValueError(f"link requires mention columns {missing}")
+    from .stages import require_columns
+
+    require_columns("link", documents=documents, sentences=sentences, mentions=mentions)
     mentions = mentions.copy()
-    sentence_texts = {} if sentences is None else {
-        (d, i): t for d, i, t in zip(sentences.doc_id, sentences.sent_id, sentences.text)}
+    sentence_texts = {(d, i): t for d, i, t in zip(sentences.doc_id, sentences.sent_id, sentences.text)}
     attrs = [json.loads(a) if isinstance(a, str) else dict(a or {}) for a in mentions["attrs"]]
     texts = dict(zip(documents.doc_id, documents.text))
     canonicals = _canonicals(mentions, attrs, texts)
@@ -59,9 +56,11 @@ def link(documents: pd.DataFrame, mentions: pd.DataFrame,
         entity_id(label, project_key(canonical) if label == "PROJECT" else canonical) if label in NAMED else None
         for label, canonical in zip(mentions.label, canonicals)
     ]
+    parts = entity_parts(mentions, attrs, canonicals)
     return {
         "mentions": mentions,
-        "entities": _entities(mentions, attrs, canonicals),
+        "entities": reduce_entities(parts),
+        "entity_parts": parts,
         "amounts": _amounts(mentions, attrs),
         "times": _times(mentions, attrs),
         "relations": _relations(mentions, attrs, sentence_texts),
@@ -280,67 +279,114 @@ def _party_in_context(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, st
 # ---------------------------------------------------------------- tables
 
 
-def _entities(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str | None]) -> pd.DataFrame:
-    groups: dict[str, dict] = {}
+# `entity_parts` rows: what one document says about one entity. They add up over any cut of the
+# corpus into batches, so the corpus-wide table is one reduction at the end (`reduce_entities`).
+PART_COLUMNS = ["doc_id", "entity_id", "label", "field", "value", "n"]
+PART_FIELDS = ("mention", "doc", "canonical", "alias", "title", "country", "kind")
+
+
+def entity_parts(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str | None]) -> pd.DataFrame:
+    """One row per (document, entity, field, value) with its count: mentions, canonical candidates,
+    aliases, titles, countries and kinds. `mentions` must already carry `entity_id`.
+
+    >>> m = pd.DataFrame([{"doc_id": "d", "entity_id": "pla_1", "label": "PLACE", "text": "Viêng - chăn"}])
+    >>> entity_parts(m, [{}], ["Viêng - chăn"])[["field", "value", "n"]].values.tolist()[:3]
+    [['mention', '', 1], ['doc', '', 1], ['canonical', 'Viêng - chăn', 1]]
+    """
+    rows, seen_docs = [], set()
     for row, a, canonical in zip(mentions.itertuples(index=False), attrs, canonicals):
         if row.label not in NAMED:
             continue
-        g = groups.setdefault(row.entity_id, {
-            "label": row.label, "canonicals": Counter(), "aliases": set(), "docs": set(), "n": 0,
-            "titles": set(), "country": Counter(), "kind": Counter()})
-        g["canonicals"][canonical] += 1
-        g["aliases"].add(row.text)
-        g["docs"].add(row.doc_id)
-        g["n"] += 1
-        g["titles"].update(office_titles(a.get("title")) + office_titles(a.get("appositive")))
+        key = (row.doc_id, row.entity_id, row.label)
+        rows.append((*key, "mention", "", 1))
+        if (row.doc_id, row.entity_id) not in seen_docs:
+            seen_docs.add((row.doc_id, row.entity_id))
+            rows.append((*key, "doc", "", 1))
+        rows.append((*key, "canonical", canonical, 1))
+        rows.append((*key, "alias", row.text, 1))
+        rows += [(*key, "title", t, 1) for t in office_titles(a.get("title")) + office_titles(a.get("appositive"))]
         if a.get("country") and row.label in ("LEADER", "ORG"):
-            g["country"][a["country"]] += 1
+            rows.append((*key, "country", a["country"], 1))
         if a.get("kind"):
-            g["kind"][a["kind"]] += 1
-    rows = []
-    for eid in sorted(groups):
-        g = groups[eid]
-        rows.append({
-            "entity_id": eid, "label": g["label"], "canonical": _fullest(g["canonicals"]),
-            "aliases": sorted(g["aliases"]), "n_mentions": g["n"], "n_docs": len(g["docs"]),
-            "titles": sorted(g["titles"]), "country": _pick(g["country"]) if g["country"] else None,
-            "kind": _pick(g["kind"]) if g["kind"] else None,
-        })
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+            rows.append((*key, "kind", a["kind"], 1))
+    parts = pd.DataFrame(rows, columns=PART_COLUMNS)
+    return parts.groupby(PART_COLUMNS[:-1], as_index=False, sort=False).n.sum() if len(parts) else parts
 
 
-def merge_entities(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Combine per-batch entity tables into the corpus-wide one (same ids, counts added)."""
-    frames = [f for f in frames if len(f)]
-    if not frames:
+def compact_parts(parts: pd.DataFrame) -> pd.DataFrame:
+    """Parts with the documents summed away (one row per entity, field and value): the size follows the
+    distinct entities, not the corpus. Only valid once each doc_id is counted once (duplicates dropped)."""
+    keys = ["entity_id", "label", "field", "value"]
+    if not len(parts):
+        return pd.DataFrame(columns=keys + ["n"])
+    return parts.groupby(keys, as_index=False, sort=False).n.sum()
+
+
+def reduce_entities(parts: pd.DataFrame) -> pd.DataFrame:
+    """The entities table from the parts of any number of batches, in one reduction.
+
+    Every choice is a total order over all of an entity's values, never the order the parts came in:
+    the canonical is the fullest form (`_fullest`), country and kind the most frequent (`_pick`).
+
+    >>> parts = pd.DataFrame({"entity_id": "pla_1", "label": "PLACE", "field": ["mention", "doc", "canonical", "canonical"],
+    ...                       "value": ["", "", "Viêng - chăn", "Viêng Chăn"], "n": [2, 1, 1, 1]})
+    >>> reduce_entities(parts)[["canonical", "n_mentions", "n_docs"]].values.tolist()
+    [['Viêng Chăn', 2, 1]]
+    """
+    parts = compact_parts(parts)
+    if not len(parts):
         return pd.DataFrame(columns=ENTITY_COLUMNS)
-    rows = []
-    for eid, group in pd.concat(frames, ignore_index=True).groupby("entity_id", sort=True):
-        weights = Counter()
-        for canonical, n in zip(group.canonical, group.n_mentions):
-            weights[canonical] += int(n)
-        countries = Counter(c for c in group.country if isinstance(c, str))
-        kinds = Counter(k for k in group.kind if isinstance(k, str))
-        rows.append({
-            "entity_id": eid, "label": group.label.iloc[0], "canonical": _fullest(weights),
-            "aliases": sorted({a for aliases in group.aliases for a in aliases}),
-            "n_mentions": int(group.n_mentions.sum()), "n_docs": int(group.n_docs.sum()),
-            "titles": sorted({t for titles in group.titles for t in titles}),
-            "country": _pick(countries) if countries else None, "kind": _pick(kinds) if kinds else None,
-        })
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    field = {name: parts[parts.field == name] for name in PART_FIELDS}
+    counts = lambda name: field[name].groupby("entity_id").n.sum()  # noqa: E731
+    out = field["mention"][["entity_id", "label"]].drop_duplicates("entity_id").sort_values("entity_id")
+    out = out.set_index("entity_id")
+    out["canonical"] = _best(field["canonical"], _fullest_key)
+    out["aliases"] = _sorted_values(field["alias"])
+    out["n_mentions"] = counts("mention").astype("int64")
+    out["n_docs"] = counts("doc").astype("int64")
+    out["titles"] = _sorted_values(field["title"])
+    out["titles"] = [t if isinstance(t, list) else [] for t in out["titles"]]
+    out["country"] = _best(field["country"], _pick_key)
+    out["kind"] = _best(field["kind"], _pick_key)
+    out = out.astype({"country": object, "kind": object})
+    out[["country", "kind"]] = out[["country", "kind"]].where(out[["country", "kind"]].notna(), None)
+    return out.reset_index()[ENTITY_COLUMNS]
+
+
+def _best(values: pd.DataFrame, key) -> pd.Series:
+    """Per entity, the value that comes first in the total order `key(value, count)`."""
+    totals = values.groupby(["entity_id", "value"], sort=False).n.sum()
+    best: dict[str, tuple] = {}
+    for (eid, value), n in totals.items():
+        order = key(value, int(n))
+        if eid not in best or order < best[eid][0]:
+            best[eid] = (order, value)
+    return pd.Series({eid: value for eid, (_, value) in best.items()}, dtype=object)
+
+
+def _sorted_values(values: pd.DataFrame) -> pd.Series:
+    if not len(values):
+        return pd.Series(dtype=object)
+    return values.groupby("entity_id").value.agg(lambda v: sorted(set(v)))
+
+
+def _fullest_key(form: str, count: int) -> tuple:
+    """The fullest form (ANNOTATION.md: most letters), then the most frequent, then the plainest
+    spelling ("Viêng Chăn" over "Viêng - chăn"), then the most capitalized, then the code points."""
+    return (-len(loose_key(form)), -count, len(form), -sum(c.isupper() for c in form), form)
+
+
+def _pick_key(form: str, count: int) -> tuple:
+    """Most frequent; ties go to the longest (fullest) form, then alphabetical, so output is deterministic."""
+    return (-count, -len(form), form)
 
 
 def _fullest(counter: Counter) -> str:
-    """The fullest form (ANNOTATION.md: most letters), then the most frequent, then the plainest
-    spelling ("Viêng Chăn" over "Viêng - chăn"), then the most capitalized."""
-    return sorted(counter.items(), key=lambda kv: (-len(loose_key(kv[0])), -kv[1], len(kv[0]),
-                                                   -sum(c.isupper() for c in kv[0]), kv[0]))[0][0]
+    return min(counter.items(), key=lambda kv: _fullest_key(*kv))[0]
 
 
 def _pick(counter: Counter) -> str:
-    """Most frequent; ties go to the longest (fullest) form, then alphabetical, so output is deterministic."""
-    return sorted(counter.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+    return min(counter.items(), key=lambda kv: _pick_key(*kv))[0]
 
 
 def _flows(sentence: str) -> list[str]:

@@ -15,29 +15,31 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, io
-from .ingest import ingest
-from .link import link, merge_entities
+from .link import compact_parts, reduce_entities
 from .schemas import TABLES
-from .segment import segment
-from .tag import tag
+from .stages import BY_NAME, STAGES, check_stages, run_stages
+
+check_stages()  # once, when the pipeline is assembled: a broken graph fails at import, naming what is missing
+ANALYSIS_STAGES = STAGES[1:]  # segment, tag, link: documents in, every table out
+# Parts rows held before they are summed down (`compact_parts`): bounds memory on any corpus.
+COMPACT_EVERY = 200_000
 
 # Tables written batch by batch; `entities` is reduced over all batches at the end.
 STREAMED = ("documents", "rejected", "sentences", "tokens", "mentions", "amounts", "times", "relations")
 
 
 def run_documents(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Documents → every output table for them (entities are per batch; see `merge_entities`).
+    """Documents → every output table for them (`entities` for this batch alone; `entity_parts` add up
+    over batches, see `link.reduce_entities`).
 
     >>> from pipeline.ingest import ingest
     >>> docs, _ = ingest(pd.DataFrame([{"source": "a.txt", "format": "txt", "payload": "Hà Nội, 5/2.".encode()}]))
     >>> sorted(run_documents(docs))[:3]
     ['amounts', 'documents', 'entities']
     """
-    sentences, tokens = segment(documents)
-    mentions = tag(documents, sentences, tokens)
-    linked = link(documents, mentions, sentences)
-    return {"documents": with_counts(documents, sentences, tokens, linked["mentions"]),
-            "sentences": sentences, "tokens": tokens, **linked}
+    tables = run_stages({"documents": documents}, ANALYSIS_STAGES)
+    tables["documents"] = with_counts(documents, tables["sentences"], tables["tokens"], tables["mentions"])
+    return tables
 
 
 def with_counts(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
@@ -61,7 +63,7 @@ def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
     If a stage fails on the batch, each document is retried alone, and the ones that still fail
     become `rejected` rows naming the error, so one bad document never costs the others.
     """
-    documents, rejected = ingest(raw)
+    documents, rejected = BY_NAME["ingest"](raw=raw).values()
     try:
         tables = run_documents(documents) if len(documents) else _empty_tables()
     except Exception:
@@ -82,7 +84,10 @@ def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def _empty_tables() -> dict[str, pd.DataFrame]:
-    return {name: pd.DataFrame(columns=TABLES[name].names) for name in TABLES}
+    from .link import PART_COLUMNS
+
+    return {name: pd.DataFrame(columns=TABLES[name].names) for name in TABLES} | \
+        {"entity_parts": pd.DataFrame(columns=PART_COLUMNS)}
 
 
 @dataclass
@@ -115,16 +120,22 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
     with io.output_lock(out_dir, wait=wait) as out, io.Snapshot(out) as snapshot:
         writers = {name: snapshot.writer(name) for name in (*STREAMED, "entities")}
         writers["rejected"].write(listing.skipped)
-        entities, seen_ids = merge_entities([]), set()
+        parts, held, seen_ids = [], 0, set()
         bar = _progress(len(listing.files), progress)
         for paths, tables in zip(batches, _map_batches(batches, workers)):
             tables = _reject_duplicates(tables, seen_ids)
             for name in STREAMED:
                 writers[name].write(_for_table(name, tables[name]))
                 summary.rows[name] += len(tables[name])
-            entities = merge_entities([entities, tables["entities"]])  # size ∝ distinct entities, not corpus
+            parts.append(compact_parts(tables["entity_parts"]))
+            held += len(parts[-1])
+            if held > COMPACT_EVERY:  # sums are order-free, so compacting early changes nothing
+                parts = [compact_parts(pd.concat(parts, ignore_index=True))]
+                held = len(parts[0])
             bar.update(len(paths))
         bar.close()
+        # One reduction over every batch: canonicals never depend on how the corpus was cut.
+        entities = reduce_entities(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
         writers["entities"].write(entities)
         summary.rows["entities"] = len(entities)
         summary.documents, summary.rejected = summary.rows["documents"], summary.rows["rejected"]
@@ -162,7 +173,7 @@ def clamp_workers(requested: int | None, n_batches: int) -> int:
 
 
 def _reject_duplicates(tables: dict[str, pd.DataFrame], seen: set[str]) -> dict[str, pd.DataFrame]:
-    """A doc_id already written by an earlier batch is rejected, with all its rows."""
+    """A doc_id already written by an earlier batch is rejected, with all its rows and entity contributions."""
     docs = tables["documents"]
     dup = docs.doc_id.isin(seen)
     seen.update(docs.doc_id[~dup])
@@ -172,7 +183,9 @@ def _reject_duplicates(tables: dict[str, pd.DataFrame], seen: set[str]) -> dict[
     extra = pd.DataFrame({"source": docs.source[dup], "record": None,
                           "reason": [f"duplicate doc_id {d!r}" for d in docs.doc_id[dup]], "reason_code": "duplicate_id",
                           "sha256": docs.sha256[dup]})
-    out = {name: (frame[~frame.doc_id.isin(dup_ids)] if "doc_id" in frame.columns and name != "entities" else frame)
+    # entity_parts too: a rejected document contributes nothing to `entities` (the per-batch `entities`
+    # frame is not written; the run reduces the parts).
+    out = {name: (frame[~frame.doc_id.isin(dup_ids)] if "doc_id" in frame.columns else frame)
            for name, frame in tables.items()}
     out["rejected"] = pd.concat([tables["rejected"], extra], ignore_index=True)
     return out

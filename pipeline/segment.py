@@ -12,9 +12,6 @@ import unicodedata
 
 import pandas as pd
 
-REQUIRES = ("doc_id", "text")
-PROVIDES = ("sentences", "tokens")
-
 _LINE = re.compile(r"[^\n\r]+")
 _SENT_COLUMNS = ["doc_id", "sent_id", "paragraph_id", "start", "end", "text"]
 _TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "text", "pos"]
@@ -28,11 +25,11 @@ def segment(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> sentences.text.tolist()
     ['Tổng Bí thư Tô Lâm đến Lào.', 'Ảnh: TTXVN']
     """
-    missing = [c for c in REQUIRES if c not in documents.columns]
-    if missing:
-        raise ValueError(f"segment requires columns {missing}")
+    from .stages import require_columns
+
+    require_columns("segment", documents=documents)
     sentences, tokens = [], []
-    for doc_id, text in documents[list(REQUIRES)].itertuples(index=False):
+    for doc_id, text in documents[["doc_id", "text"]].itertuples(index=False):
         sent_id = token_id = 0
         for paragraph_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
             for s_start, s_end in sentence_spans(text, p_start, p_end):
@@ -104,6 +101,7 @@ def _skippable(char: str) -> bool:
     return char.isspace() or unicodedata.combining(char) > 0
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(char: str) -> str:
     """Base letter of a character: 'ò', 'ó' and NFD 'o'+'̀' all fold to 'o'; 'đ' to 'd'."""
     base = unicodedata.normalize("NFD", char)[:1].lower()
@@ -120,12 +118,19 @@ def align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     >>> align("Hoà Bình 6.071km2", ["Hòa Bình", "6.071", "km2"])
     [(0, 8), (9, 14), (14, 17)]
     """
-    keys = [_fold(c) for c in text]
+    keys: list[str] | None = None  # folded text, built only when a piece was rewritten
     spans, pos, n = [], 0, len(text)
     for piece in pieces:
-        wanted = [_fold(c) for c in piece if not _skippable(c)]
         while pos < n and _skippable(text[pos]):
             pos += 1
+        # Most pieces are the text itself: the slow match below would find exactly this span.
+        if piece and text.startswith(piece, pos) and not _skippable(piece[0]) and not _skippable(piece[-1]):
+            spans.append((pos, pos + len(piece)))
+            pos += len(piece)
+            continue
+        if keys is None:
+            keys = [_fold(c) for c in text]
+        wanted = [_fold(c) for c in piece if not _skippable(c)]
         start = _find(keys, text, wanted, pos)
         if start is None:
             spans.append((pos, pos))

@@ -13,9 +13,6 @@ import pandas as pd
 
 from .nlp.rules import Mention
 
-REQUIRES = {"sentences": ("doc_id", "sent_id", "start", "text"),
-            "tokens": ("doc_id", "sent_id", "start", "end", "pos")}
-PROVIDES = ("mentions",)
 MENTION_COLUMNS = ["mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "entity_id",
                    "title", "source", "attrs"]
 PROPAGATED = ("LEADER", "PLACE", "ORG")
@@ -31,10 +28,9 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
     >>> tag(docs, *segment(docs))[["text", "label"]].values.tolist()
     [['Tô Lâm', 'LEADER'], ['Lào', 'PLACE']]
     """
-    for name, frame in (("sentences", sentences), ("tokens", tokens)):
-        missing = [c for c in REQUIRES[name] if c not in frame.columns]
-        if missing:
-            raise ValueError(f"tag requires {name} columns {missing}")
+    from .stages import require_columns
+
+    require_columns("tag", documents=documents, sentences=sentences, tokens=tokens)
     from .nlp import make_nlp
     from .nlp.tokenizer import doc_from_spans
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import mentions_of, run_dated_texts
-from pipeline.link import ENTITY_COLUMNS, entity_id, link, merge_entities, project_canonical
+from pipeline.link import ENTITY_COLUMNS, compact_parts, entity_id, link, project_canonical, reduce_entities
 
 # ---------------------------------------------------------------- hand-made frames
 
@@ -32,7 +32,8 @@ def linked(docs: dict[str, str], rows: list[tuple]) -> dict[str, pd.DataFrame]:
                         "start": start, "end": start + len(surface), "text": surface, "label": label,
                         "title": attrs.get("title"), "attrs": json.dumps(attrs, ensure_ascii=False)})
     documents = pd.DataFrame({"doc_id": list(docs), "text": list(docs.values())})
-    return link(documents, pd.DataFrame(records))
+    sentences = pd.DataFrame({"doc_id": list(docs), "sent_id": 0, "text": list(docs.values())})
+    return link(documents, sentences, pd.DataFrame(records))
 
 
 def ids_of(tables, surface: str, label: str) -> set[str]:
@@ -201,15 +202,15 @@ def test_amounts_and_times_carry_the_normalized_values():
     assert tables["mentions"].entity_id[tables["mentions"].label.isin(["AMOUNT", "DATE", "YEAR"])].isna().all()
 
 
-def test_merge_entities_adds_counts_and_unions_aliases():
+def test_reduced_parts_add_counts_and_union_aliases():
     batch1 = linked({"a": "Lào và Lào, Vientiane.", "b": "Ông Putin."}, [
         ("a", "Lào", "PLACE", {"canonical": "Lào"}, 0), ("a", "Lào", "PLACE", {"canonical": "Lào"}, 1),
         ("a", "Vientiane", "PLACE", {"canonical": "Viêng Chăn"}),
-        ("b", "Putin", "LEADER", {"title": "Ông"})])["entities"]
+        ("b", "Putin", "LEADER", {"title": "Ông"})])["entity_parts"]
     batch2 = linked({"c": "CHDCND Lào và Viêng Chăn.", "d": "Tổng thống Putin."}, [
         ("c", "CHDCND Lào", "PLACE", {"canonical": "Lào"}), ("c", "Viêng Chăn", "PLACE", {"canonical": "Viêng Chăn"}),
-        ("d", "Putin", "LEADER", {"title": "Tổng thống"})])["entities"]
-    merged = merge_entities([batch1, batch2])
+        ("d", "Putin", "LEADER", {"title": "Tổng thống"})])["entity_parts"]
+    merged = reduce_entities(pd.concat([compact_parts(batch1), compact_parts(batch2)]))
     assert list(merged.columns) == ENTITY_COLUMNS
     assert merged.entity_id.is_unique and set(merged.entity_id) == set(batch1.entity_id) | set(batch2.entity_id)
     laos = merged[merged.entity_id == entity_id("PLACE", "Lào")].iloc[0]
@@ -220,9 +221,39 @@ def test_merge_entities_adds_counts_and_unions_aliases():
     assert list(vientiane.aliases) == ["Vientiane", "Viêng Chăn"]
     putin = merged[merged.entity_id == entity_id("LEADER", "Putin")].iloc[0]
     assert (putin.n_mentions, putin.n_docs) == (2, 2) and list(putin.titles) == ["Tổng thống"]  # "Ông" is a form of address, not an office
-    assert merge_entities([]).columns.tolist() == ENTITY_COLUMNS
-    pd.testing.assert_frame_equal(merge_entities([batch1]).reset_index(drop=True),
-                                  batch1.sort_values("entity_id").reset_index(drop=True), check_dtype=False)
+    assert reduce_entities(pd.DataFrame()).columns.tolist() == ENTITY_COLUMNS
+
+
+def test_canonical_is_chosen_over_all_batches_not_by_merge_order():
+    """Two forms of one entity tie on letters; the more frequent one wins however the parts are cut."""
+    docs = {"a": "Nhà máy Nhiệt điện X.", "b": "nhà máy nhiệt điện X.", "c": "nhà máy nhiệt điện X."}
+    rows = [(d, t[:-1], "PROJECT", {"kind": "energy"}) for d, t in docs.items()]
+    whole = link(*_frames(docs), _records(docs, rows))
+    parts = [link(*_frames({d: t}), _records({d: t}, [r for r in rows if r[0] == d]))["entity_parts"]
+             for d, t in docs.items()]
+    for order in (parts, parts[::-1]):
+        merged = reduce_entities(pd.concat([compact_parts(p) for p in order]))
+        pd.testing.assert_frame_equal(merged, whole["entities"], check_dtype=False)
+    assert whole["entities"].canonical.tolist() == ["nhà máy nhiệt điện X"]
+
+
+def _frames(docs):
+    return (pd.DataFrame({"doc_id": list(docs), "text": list(docs.values())}),
+            pd.DataFrame({"doc_id": list(docs), "sent_id": 0, "text": list(docs.values())}))
+
+
+def _records(docs, rows):
+    return pd.DataFrame([{"mention_id": f"{d}:0-{len(t)}", "doc_id": d, "sent_id": 0, "start": 0, "end": len(t),
+                          "text": t, "label": label, "attrs": json.dumps(attrs, ensure_ascii=False)}
+                         for d, t, label, attrs in rows])
+
+
+def test_link_requires_sentences():
+    docs = {"a": "Lào."}
+    with pytest.raises(TypeError):
+        link(_frames(docs)[0], _records(docs, [("a", "Lào", "PLACE", {})]))
+    with pytest.raises(ValueError, match="link requires sentences columns"):
+        link(_frames(docs)[0], pd.DataFrame({"doc_id": ["a"]}), _records(docs, [("a", "Lào", "PLACE", {})]))
 
 
 def test_leader_title_gives_holds_relation():

@@ -36,16 +36,19 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
 
     nlp = make_nlp()
     dates = {d: (None if pd.isna(v) else str(v)) for d, v in zip(documents.doc_id, documents.date)}
-    words = {key: group for key, group in tokens.groupby(["doc_id", "sent_id"], sort=False)}
+    words: dict[tuple, list] = {}  # (doc_id, sent_id) → [(start, end, pos)], one pass over plain lists
+    for key in zip(tokens.doc_id.tolist(), tokens.sent_id.tolist(), tokens.start.tolist(), tokens.end.tolist(),
+                   tokens.pos.tolist()):
+        words.setdefault(key[:2], []).append(key[2:])
     rows = []
     for doc_id, doc_sentences in sentences.groupby("doc_id", sort=False):
         docs = []
-        for sent in doc_sentences.itertuples(index=False):
-            group = words.get((doc_id, sent.sent_id))
-            spans = [] if group is None else list(zip(group.start - sent.start, group.end - sent.start))
-            tags = [] if group is None else list(group.pos)
-            doc = doc_from_spans(nlp.vocab, sent.text, spans, tags)
-            doc._.doc_id, doc._.sent_id, doc._.offset, doc._.doc_date = doc_id, sent.sent_id, sent.start, dates.get(doc_id)
+        for sent_id, offset, text in zip(doc_sentences.sent_id.tolist(), doc_sentences.start.tolist(),
+                                         doc_sentences.text.tolist()):
+            group = words.get((doc_id, sent_id), ())
+            doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e, _ in group],
+                                 [pos for _, _, pos in group])
+            doc._.doc_id, doc._.sent_id, doc._.offset, doc._.doc_date = doc_id, sent_id, offset, dates.get(doc_id)
             docs.append(doc)
         docs = list(nlp.pipe(docs))
         texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access

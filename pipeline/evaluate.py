@@ -105,6 +105,9 @@ GENERIC_BODIES = (
 )
 BODIES_BEFORE_A_COUNTRY = ("Chính phủ", "Chính quyền", "Quân đội", "Hải quân", "Không quân")
 _GENERIC_BODY = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, GENERIC_BODIES)) + r")(?!\w)")
+# VLSP never annotates a web address (0 of 92 in the train split: "Theo vnexpress.net"); ANNOTATION.md tags
+# an outlet named by its address in a credit as ORG ("Chinhphu.vn"). Outside a gold entity it is ambiguous.
+_WEB_ADDRESS = re.compile(r"(?<![\w.])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|info|edu)(?![\w])")
 
 _ENAMEX = re.compile(r'<ENAMEX\s+TYPE\s*=\s*"([^"]*)"\s*>|</ENAMEX\s*>')
 CHECK_SHARE = 3  # one file in CHECK_SHARE goes to the "check" split, the rest to "tune"
@@ -287,18 +290,24 @@ def _conll_document(sentences: list[list[tuple[str, str, int]]], doc_id: str, do
     return _gold_document(doc_id, text, entities, domain, file)
 
 
-def align_generic_bodies(text: str, entities: list[dict]) -> list[dict]:
+def align_unannotated_bodies(text: str, entities: list[dict]) -> list[dict]:
     """VLSP's bare bodies to ANNOTATION.md (`GENERIC_BODIES`): a body before a gold country becomes one ORG
     with it; any other bare one becomes ambiguous gold (neither rewarded nor punished).
 
-    >>> text = "Chính phủ Đức và Quốc hội họp; Bộ Quốc phòng Nga"
+    Web addresses outside gold entities are ambiguous gold too (`_WEB_ADDRESS`).
+
+    >>> text = "Chính phủ Đức và Quốc hội họp; Bộ Quốc phòng Nga (theo Zing.vn)"
     >>> ents = [{"start": 10, "end": 13, "label": "PLACE", "text": "Đức"},
     ...         {"start": 31, "end": 48, "label": "ORG", "text": "Bộ Quốc phòng Nga"}]
-    >>> [(e["text"], e["label"], e.get("ambiguous", False)) for e in align_generic_bodies(text, ents)]
-    [('Chính phủ Đức', 'ORG', False), ('Quốc hội', 'ORG', True), ('Bộ Quốc phòng Nga', 'ORG', False)]
+    >>> [(e["text"], e["label"], e.get("ambiguous", False)) for e in align_unannotated_bodies(text, ents)]
+    [('Chính phủ Đức', 'ORG', False), ('Quốc hội', 'ORG', True), ('Bộ Quốc phòng Nga', 'ORG', False), ('Zing.vn', 'ORG', True)]
     """
     by_start = {e["start"]: e for e in entities}
     out = list(entities)
+    for match in _WEB_ADDRESS.finditer(text):
+        start, end = match.span()
+        if not any(start < e["end"] and e["start"] < end for e in out):
+            out.append({"start": start, "end": end, "label": "ORG", "text": match.group(), "ambiguous": True})
     for match in _GENERIC_BODY.finditer(text):
         start, end = match.span()
         if any(start < e["end"] and e["start"] < end for e in out):
@@ -314,7 +323,7 @@ def align_generic_bodies(text: str, entities: list[dict]) -> list[dict]:
 
 
 def _gold_document(doc_id: str, text: str, entities: list[dict], domain, file) -> dict:
-    entities = align_generic_bodies(text, entities)
+    entities = align_unannotated_bodies(text, entities)
     for e in entities:  # cheap insurance: an offset bug would turn into one FP plus one FN each
         assert text[e["start"]:e["end"]] == e["text"], (doc_id, e)
     return {"doc_id": doc_id, "date": None, "text": text, "entities": entities,

@@ -97,6 +97,18 @@ def test_muc_type_word_kept_in_person_and_org():
     assert spans(doc) == [("UBND tỉnh Hà Giang", "ORG"), ("Xã Xệ", "LEADER")]
 
 
+def test_muc_bare_generic_bodies_and_web_addresses_are_ambiguous_and_body_takes_its_country():
+    raw = (f"Chính phủ {tag('LOCATION', 'Pê-ru')} họp; Quốc hội và Đảng đồng ý, "
+           f"{tag('ORGANIZATION', 'Quốc hội ' + tag('LOCATION', 'Chi-lê'))} phản đối (theo Baomoi.com.vn).")
+    doc = parse_muc(raw, "d")
+    assert [(e["text"], e["label"], e.get("ambiguous", False)) for e in doc["entities"]] == [
+        ("Chính phủ Pê-ru", "ORG", False), ("Quốc hội", "ORG", True), ("Đảng", "ORG", True),
+        ("Quốc hội Chi-lê", "ORG", False), ("Baomoi.com.vn", "ORG", True)]
+    bare = doc["text"].index("Đảng")
+    s = score_spans([doc], {"d": [(0, 15, "ORG"), (bare, bare + 4, "ORG")]}, labels=VLSP_SCORED_LABELS)
+    assert (s["tp"], s["fp"], s["fn"], s["n_predictions_dropped"]) == (1, 0, 1, 1)
+
+
 def test_muc_misc_is_ambiguous_gold_that_drops_overlapping_predictions():
     raw = f"Các {tag('MISCELLANEOUS', 'người ' + tag('LOCATION', 'Mông'))} ở {tag('LOCATION', 'Hà Giang')}."
     [doc] = [parse_muc(raw, "d")]

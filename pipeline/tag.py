@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from .nlp.rules import Mention
+from .text import VIETNAMESE_SYLLABLE, fold
 
 MENTION_COLUMNS = ["mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "entity_id",
                    "title", "source", "attrs"]
@@ -119,7 +120,7 @@ def _clubs_in_match_reports(docs, texts: list[str]) -> None:
     a place. A report is an article with several words of the sports pages (`sport_cues.tsv`)."""
     from . import lexicons
 
-    cues = sum(len(lexicons.sport_cues().findall(lexicons.fold(text))) for text in texts)
+    cues = sum(len(lexicons.sport_cues().findall(fold(text))) for text in texts)
     if cues < SPORT_CUES_FOR_A_MATCH_REPORT:
         return
     for doc in docs:
@@ -153,13 +154,11 @@ def _addressed_by_given_name(surface: str, title: str | None) -> bool:
     from . import lexicons
 
     return bool(title) and " " not in surface and len(surface) >= 2 and surface[:1].isupper() \
-        and not surface.isupper() and lexicons.titles().get(lexicons.fold(title)) in ("honorific", "role") \
+        and not surface.isupper() and lexicons.titles().get(fold(title)) in ("honorific", "role") \
         and lexicons.lookup_place(surface) is None
 
 
 def _vietnamese_syllable(word: str) -> bool:
-    from .nlp.rules import VIETNAMESE_SYLLABLE
-
     return bool(VIETNAMESE_SYLLABLE.match(word.lower()))
 
 

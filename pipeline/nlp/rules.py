@@ -17,10 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .. import lexicons
-from ..lexicons import fold
+from ..text import DASHES, PAREN_ACRONYM, UNIT_RE, VIETNAMESE_SYLLABLE, fold
 
-UNIT_RE = re.compile(r"[^\W_]+(?:&[^\W_]+)*|[^\w\s]")
-DASHES = frozenset("-–—‐‑−")
 # Lowercase words that always end a name (function words, verbs of reporting…).
 BREAK_WORDS = frozenset(fold(w) for w in (
     "và với của cho tại ở trong là đã đang sẽ được bị cùng theo về từ đến khi nhằm để do "
@@ -41,7 +39,8 @@ DIRECTIONS = frozenset(fold(w) for w in "đông tây nam bắc".split())
 NOT_PERSON_BEFORE = frozenset(fold(w) for w in "bão giải cúp tượng hội trò múa điệu phim vở tiết mục".split())
 # Credit words before a person's name: "Ảnh: Gia Chính", "Video: Minh Hà".
 CREDIT_CUES = frozenset(fold(w) for w in "ảnh video clip họa nguồn".split())
-CREDIT_CLOSERS = frozenset("/ - – — ) , ; .".split())
+CLAUSE_OPENERS = frozenset(('"', "“", "‘", "'", ":", "(", ".", "!", "?")) | DASHES
+CREDIT_CLOSERS = frozenset("/ ) , ; .".split()) | DASHES
 # Function words that do belong inside document titles ("Hiệp định về …", "… tầm nhìn đến năm 2050").
 TITLE_LINKS = frozenset(fold(w) for w in "về đến".split())
 QUANTIFIERS = frozenset(fold(w) for w in "hai ba bốn năm các mỗi những nhiều cả hai từng mọi dựng đốn".split())
@@ -65,7 +64,6 @@ AREA_TRIGGERS = frozenset(("tỉnh", "thành phố", "tp", "huyện", "quận", 
 # place even when no lexicon knows it ("tại Deir Ezzor", "rút khỏi Khe Sanh").
 LOCATIVES = frozenset(fold(w) for w in "tại ở khỏi sang tới".split())
 NAME_SUFFIX = re.compile(r",? (?:Jr|Sr)\.")
-PAREN_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-Za-zĐđ0-9&]{1,11})\)")
 WEB_DOMAINS = frozenset("vn com net org gov info edu".split())
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 ORDINAL = re.compile(r" thứ (?:hai|ba|tư|năm|\d)(?!\w)")
@@ -78,11 +76,6 @@ LIST_LINKS = frozenset((",", "và", "hoặc"))
 ADDRESS_WORDS = frozenset(fold(w) for w in "anh chị ông bà em cô chú bác".split())
 # Place types that a title names as the office's country ("Tổng thống Hàn Quốc"), never a person.
 COUNTRY_TYPES = frozenset(("country", "continent", "territory"))
-VIETNAMESE_SYLLABLE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]{1,3}"
-    r"(?:ng|nh|ch|[cmnpt])?$"
-)
 
 
 @dataclass(frozen=True)
@@ -436,7 +429,7 @@ class SentenceRules:
 
     def _clause_start(self, i: int) -> bool:
         """Does unit i open the sentence or a quoted or introduced clause?"""
-        return i == 0 or self.units[i - 1].text in ('"', "“", "‘", "'", ":", "(", "-", "–", "—", ".", "!", "?")
+        return i == 0 or self.units[i - 1].text in CLAUSE_OPENERS
 
     def _in_pair(self, i: int, j: int) -> bool:
         """Short forms ("Việt", "Hàn") only count inside a dash pair of places ("Việt - Lào") or a list

@@ -29,7 +29,7 @@ __all__ = [
     "Commune", "OrgAlias", "Place",
     "fold", "loose_key", "table",
     "places", "lookup_place", "communes", "surnames", "is_surname", "titles",
-    "org_heads", "org_aliases", "project_heads", "stop_acronyms",
+    "org_heads", "org_aliases", "project_heads", "stop_acronyms", "word_roles", "word_values",
 ]
 
 _PACKAGE = "pipeline.resources"
@@ -220,3 +220,18 @@ def project_heads() -> dict[str, str]:
 def stop_acronyms() -> frozenset[str]:
     """ALL-CAPS tokens that are not organisations ("GDP", "USD", "KCN", "TP"), as written (case-sensitive)."""
     return frozenset(r["token"] for r in table("stop_acronyms.tsv"))
+
+
+@cache
+def word_roles() -> dict[str, tuple[str, ...]]:
+    """The rule engine's word roles (`word_roles.tsv`), role -> words in file order: "break" -> ("và", "với", …)."""
+    out: dict[str, list[str]] = {}
+    for r in table("word_roles.tsv"):
+        out.setdefault(r["role"], []).append(r["word"])
+    return {role: tuple(words) for role, words in out.items()}
+
+
+@cache
+def word_values(role: str) -> dict[str, str]:
+    """word -> value for the rows of one role: "unit_abbreviation" -> {"H": "huyện", "TP": "thành phố", …}."""
+    return {r["word"]: r["value"] for r in table("word_roles.tsv") if r["role"] == role}

@@ -121,3 +121,23 @@ def candidates(s) -> list[Candidate]:
             c.attrs.setdefault("source", rule)
         out.extend(found)
     return out
+
+
+def run_rule(s, rule_id: str) -> list[Candidate]:
+    """One recognizer over the whole sentence, where its scope lets it run (for tests and debugging).
+
+    >>> from pipeline.nlp.rules import Sentence
+    >>> s = Sentence.of("Ảnh: Gia Chính", "Ảnh/N :/CH Gia_Chính/Np")
+    >>> [(s.text[s.units[c.start].start:s.units[c.end - 1].end], c.label, c.rule_id) for c in run_rule(s, "credit")]
+    [('Gia Chính', 'LEADER', 'credit')]
+    """
+    rec = RECOGNIZERS[rule_id]
+    if rec.scope == "sentence":
+        found = list(rec.run(s))
+    else:
+        found = [c for i, u in enumerate(s.units)
+                 if rec.scope == "lexicon" or u.alpha and (rec.scope == "heading") == s.caps_line
+                 for c in rec.run(s, i)]
+    for c in found:
+        c.attrs.setdefault("source", rule_id)
+    return found

@@ -213,6 +213,23 @@ class Sentence:
         self.caps_line = is_caps_line(self.units)
         self._hits = {name: {} for name in HIT_INDEXES}
 
+    @classmethod
+    def of(cls, text: str, spec: str) -> Sentence:
+        """A sentence from hand-written underthesea words, for tests: `spec` lists each word as
+        surface/POS, syllables joined by "_", in text order ("Tô_Lâm/Np thăm/V Lào/Np ./CH").
+
+        >>> [(u.text, u.pos, u.word) for u in Sentence.of("Tô Lâm thăm Lào.", "Tô_Lâm/Np thăm/V Lào/Np ./CH").units][:3]
+        [('Tô', 'Np', 0), ('Lâm', 'Np', 0), ('thăm', 'V', 1)]
+        """
+        words, cursor = [], 0
+        for token in spec.split():
+            surface, _, pos = token.rpartition("/")
+            surface = surface.replace("_", " ")
+            start = text.index(surface, cursor)
+            words.append((start, start + len(surface), pos))
+            cursor = start + len(surface)
+        return cls(text, words)
+
     place = _memo("places")
     title_hit = _memo("titles")
     org_head = _memo("org_heads")

@@ -34,6 +34,7 @@ COLUMNS = {  # every file of pipeline/resources/*.tsv, with its documented colum
     "usd_rates.tsv": ["currency", "year", "per_usd"],
     "vni.tsv": ["byte", "cp1252", "becomes", "meaning"],
     "word_roles.tsv": ["word", "role", "value", "example"],
+    "vetoes.tsv": ["veto_id", "rule_id", "example"],
 }
 REQUIRED = {  # columns that must never be empty
     "places.tsv": ["name", "canonical", "type"],
@@ -56,6 +57,7 @@ REQUIRED = {  # columns that must never be empty
     "usd_rates.tsv": ["currency", "year", "per_usd"],
     "vni.tsv": ["byte"],
     "word_roles.tsv": ["word", "role", "example"],
+    "vetoes.tsv": ["veto_id", "rule_id", "example"],
 }
 KEY = {"places.tsv": "name", "surnames.tsv": "surname", "titles.tsv": "title", "org_heads.tsv": "head",
        "org_aliases.tsv": "alias", "project_heads.tsv": "head"}

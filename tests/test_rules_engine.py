@@ -67,3 +67,32 @@ def test_list_members_take_the_label_of_the_recognized_name():
     found = [(s.text[m.start:m.end], m.label, m.attrs["source"]) for m in resolve(s, candidates(s))]
     assert found == [("Phi Sơn", "LEADER", "tagged_name"), ("Xuân Mạnh", "LEADER", "tagged_name"),
                      ("Kovacevic", "LEADER", "list")]
+
+
+def test_every_veto_in_the_code_is_a_documented_row_and_back():
+    import re
+    from pathlib import Path
+
+    from pipeline.nlp.rules.engine import vetoes
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(inspect.getfile(Candidate)).parent.glob("*.py"))
+    in_code = re.findall(r'\bveto(?:ed)?\("([\w.]+)"\)', source)
+    assert len(in_code) == len(set(in_code)), "each veto is named once"
+    assert set(in_code) == set(vetoes())
+    known = set(RECOGNIZERS) | {"shapes.person_name", "shapes.acronym", "shapes.place_name"}
+    for veto_id, row in vetoes().items():
+        assert row["rule_id"] in known and veto_id.startswith(row["rule_id"] + "."), veto_id
+        assert row["example"], veto_id
+
+
+def test_vetoes_fire_by_name():
+    from pipeline.nlp.rules import run_rule, trace_vetoes
+    cases = [("Cơn bão Trà Mi đổ bộ.", "Cơn/Nc bão/N Trà_Mi/Np đổ_bộ/V ./CH", "bare_person",
+              "bare_person.storm_prize_work_or_credit"),
+             ("Có 12 dự án Hàn Quốc.", "Có/V 12/M dự_án/N Hàn_Quốc/Np ./CH", "project", "project.by_nationality"),
+             ("Hoài Nam, Anh Đức ghi bàn.", "Hoài_Nam/Np ,/CH Anh_Đức/Np ghi_bàn/V ./CH", "titled_person",
+              "titled_person.capitalized_address_mid_sentence"),
+             ("Hội đồng xét xử tuyên án.", "Hội_đồng/N xét_xử/V tuyên_án/V ./CH", "org_head", "org_head.generic_head")]
+    for text, spec, rule, veto_id in cases:
+        with trace_vetoes() as fired:
+            assert run_rule(Sentence.of(text, spec), rule) == []
+        assert veto_id in fired, (text, fired)

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from . import org, person, place, project  # noqa: F401  (register the recognizers, in any order)
 from .document import resolve_document
-from .engine import RECOGNIZERS, Candidate, Mention, candidates, recognizer, rule_weights, run_rule
+from .engine import RECOGNIZERS, Candidate, Mention, candidates, recognizer, rule_weights, run_rule, trace_vetoes
 from .resolve import resolve
 from .units import Sentence, Unit, make_units, resources
 
 __all__ = ["Candidate", "Mention", "RECOGNIZERS", "Sentence", "Unit", "candidates", "make_units", "recognize",
-           "recognizer", "resolve", "resolve_document", "resources", "rule_weights", "run_rule", "sentence_mentions"]
+           "recognizer", "resolve", "resolve_document", "resources", "rule_weights", "run_rule", "sentence_mentions", "trace_vetoes"]
 
 
 def sentence_mentions(text: str, words: list[tuple[int, int, str]], extra: list[Mention] = ()) -> list[Mention]:

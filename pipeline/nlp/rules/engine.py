@@ -9,8 +9,9 @@ The `rule_id` becomes `mentions.source`.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ... import lexicons
@@ -69,6 +70,46 @@ def recognizer(rule_id: str, scope: str):
         return fn
 
     return register
+
+
+_fired: list[str] | None = None  # the vetoes that fired, while trace_vetoes() is on
+
+
+def veto(veto_id: str) -> list:
+    """A named veto (a row of resources/vetoes.tsv): the recognizer proposes nothing here."""
+    if _fired is not None:
+        _fired.append(veto_id)
+    return []
+
+
+def vetoed(veto_id: str) -> None:
+    """A named veto in a shape function, which returns None instead of a list."""
+    veto(veto_id)
+    return None
+
+
+@contextlib.contextmanager
+def trace_vetoes() -> Iterator[list[str]]:
+    """Record the ids of the vetoes that fire inside the block.
+
+    >>> from pipeline.nlp.rules import Sentence, run_rule
+    >>> with trace_vetoes() as fired:
+    ...     _ = run_rule(Sentence.of("Học tiếng Lào.", "Học/V tiếng/N Lào/Np ./CH"), "place_lexicon")
+    >>> fired
+    ['place_lexicon.language']
+    """
+    global _fired
+    previous, _fired = _fired, []
+    try:
+        yield _fired
+    finally:
+        _fired = previous
+
+
+@functools.cache
+def vetoes() -> dict[str, dict]:
+    """veto_id → its row of vetoes.tsv (rule_id, example)."""
+    return {r["veto_id"]: r for r in lexicons.table("vetoes.tsv")}
 
 
 @functools.cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .engine import Candidate, recognizer
+from .engine import Candidate, recognizer, veto
 from .shapes import acronym, glued_to_code, jurisdiction_end, org_span
 from .units import Sentence
 from .words import QUANTIFIERS, WEB_DOMAINS
@@ -65,7 +65,7 @@ def youth_team(s: Sentence, i: int) -> list[Candidate]:
 def outlet_domain(s: Sentence, i: int) -> list[Candidate]:
     """A news outlet named by its web address: "VOV.VN", "Chinhphu.vn", "Dantri.com.vn"."""
     if i > 0 and s.glued(i - 1, i) and s.units[i - 1].text in "./@":
-        return []  # inside a longer address
+        return veto("outlet_domain.inside_address")  # inside a longer address
     end = i + 1
     while end + 1 < len(s.units) and s.units[end].text == "." and s.glued(end - 1, end) \
             and s.glued(end, end + 1) and s.units[end + 1].key in WEB_DOMAINS:

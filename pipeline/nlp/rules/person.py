@@ -2,7 +2,7 @@
 Np, names in capitals, bylines and credits."""
 from __future__ import annotations
 
-from .engine import Candidate, recognizer
+from .engine import Candidate, recognizer, veto
 from .shapes import acronym, cap_run, initial_dot, hyphen_part, is_year, org_span, person_name
 from .units import Sentence, looks_foreign, proper_case
 from .words import (ADDRESS_WORDS, AREA_TRIGGERS, COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES, NAME_CONTEXT_POS,
@@ -18,17 +18,17 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
     """
     j = s.title_at(i, strict=True)
     if j is None or i > 0 and s.units[i - 1].word == s.units[i].word:
-        return []  # "người đàn ông Lào": "ông" inside a word is no title
+        return veto("titled_person.inside_word")  # "người đàn ông Lào": "ông" inside a word is no title
     if s.after_place_trigger(i):
-        return []  # "phố Bà Triệu" is a street
+        return veto("titled_person.street")  # "phố Bà Triệu" is a street
     if s.units[i].cap and j - i == 1 and s.units[i].key in ADDRESS_WORDS and not s.clause_start(i):
-        return []  # "Hoài Nam, Anh Đức": a capitalized form of address mid-sentence begins a name
+        return veto("titled_person.capitalized_address_mid_sentence")  # "Hoài Nam, Anh Đức": a capitalized form of address mid-sentence begins a name
     n = len(s.units)
     if s.prev_key(i) in QUANTIFIERS and not s.units[i].cap:
         return []
     place = s.place(i)
     if place and place[0] > j:
-        return []  # "Bà Rịa - Vũng Tàu" is a province, not "bà" + a name
+        return veto("titled_person.place_starts_like_title")  # "Bà Rịa - Vũng Tàu" is a province, not "bà" + a name
     title_end = j
     while title_end < n and s.units[title_end].key in (",", "kiêm", "và", "/"):
         nxt = s.title_at(title_end + 1)
@@ -40,7 +40,7 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
     if org:
         k = org[0]
     elif k < n and s.units[k].cap and s.org_head(k):
-        return []  # "Hiệu trưởng Trường Lương Thế Vinh": the name after the head is the body's
+        return veto("titled_person.body_name_after_head")  # "Hiệu trưởng Trường Lương Thế Vinh": the name after the head is the body's
     elif k < n and (s.org_alias(k) or acronym(s, k) is not None):
         k = (s.org_alias(k) or (k + 1, None))[0]
     place = s.place(k) if k < n and s.units[k].cap else None
@@ -59,11 +59,11 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
     kind = s.title_hit(i)[1]
     if end <= k or s.org_head(k) \
             or s.title_at(k, strict=True) is not None and s.units[k].key not in ADDRESS_WORDS:
-        return []  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title; "Tiền đạo Anh Đức"
+        return veto("titled_person.prefix_or_title_as_name")  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title; "Tiền đạo Anh Đức"
     name = [u for m, u in enumerate(s.units[k:end], k)
             if not hyphen_part(s, m) and not (u.key in NAME_PARTICLES and m > k) and not initial_dot(s, m)]
     if not (all(proper_case(u) for u in name) or len(name) >= 2 and all(u.upper for u in name)):
-        return []  # "Giám đốc Sở GD&ĐT TP.HCM": an acronym is not a name
+        return veto("titled_person.acronym_not_name")  # "Giám đốc Sở GD&ĐT TP.HCM": an acronym is not a name
     if any(u.text in s.res.name_words for u in s.units[k:end]):
         return []
     lex = s.place(k)
@@ -71,13 +71,13 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
         (lex or (0,))[0] >= end or (s.commune(k) or (0,))[0] >= end
         or name[0].key not in s.res.surnames)
     if unit_named:
-        return []  # "Chủ tịch xã Xuân Ninh": the title names its commune, a place
+        return veto("titled_person.title_names_its_commune")  # "Chủ tịch xã Xuân Ninh": the title names its commune, a place
     personal = k == title_end and kind == "honorific" and s.units[i].key in ADDRESS_WORDS
     if lex and lex[0] >= end and not personal and (lex[1].type in COUNTRY_TYPES or name[0].key not in s.res.surnames
                                                    or person_name(s, k, end) is None):
-        return []  # "Thủ tướng Lào", "nông dân New York"; but "ông Đức" is a man, "Chủ tịch Hồ Chí Minh" too
+        return veto("titled_person.office_country_or_place")  # "Thủ tướng Lào", "nông dân New York"; but "ông Đức" is a man, "Chủ tịch Hồ Chí Minh" too
     if len(name) == 2 and name[0].key not in s.res.surnames and f"{name[0].key} {name[1].key}" in s.res.dictionary:
-        return []  # "Bộ trưởng Công Thương": a capitalized common noun (the ministry), not a name
+        return veto("titled_person.capitalized_common_noun")  # "Bộ trưởng Công Thương": a capitalized common noun (the ministry), not a name
     title = s.text[s.units[i].start:s.units[title_end - 1].end]
     out = [Candidate(k, end, "LEADER", "titled_person", {"title": title, "country": country})]
     # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names
@@ -102,9 +102,9 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
     if not u.cap or (i > 0 and s.units[i - 1].alpha and s.units[i - 1].cap and s.units[i - 1].word == u.word):
         return []
     if s.prev_key(i) in NOT_PERSON_BEFORE or u.key in CREDIT_CUES:
-        return []  # "bão Trà Mi"; "Nguồn Internet" is a credit, not a name
+        return veto("bare_person.storm_prize_work_or_credit")  # "bão Trà Mi"; "Nguồn Internet" is a credit, not a name
     if i > 0 and (s.place(i - 1) or (0,))[0] > i:
-        return []  # "châu Âu Jonathan Harding": the region's name goes on here
+        return veto("bare_person.place_name_goes_on")  # "châu Âu Jonathan Harding": the region's name goes on here
     end = person_name(s, i, len(s.units))
     if end is None:
         return []
@@ -115,10 +115,10 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
         return [Candidate(i, end, label, "bare_person", {})] if label else []
     place = s.place(i)
     if place and (place[0] >= end or person_name(s, place[0], end) == end):
-        return []  # a place, or a place before a name: "Hoa Kỳ Jamieson Greer"
+        return veto("bare_person.place_or_place_before_name")  # a place, or a place before a name: "Hoa Kỳ Jamieson Greer"
     if names[0].key not in s.res.surnames and any(
             (s.place(k) or (0,))[0] == end for k in range(i + 1, end)):
-        return []  # a capitalized word before a place: "Phía Svay Rieng"
+        return veto("bare_person.word_before_place")  # a capitalized word before a place: "Phía Svay Rieng"
     if s.org_head(i) or s.org_alias(i):
         return []
     vietnamese = names[0].key in s.res.surnames and not any(looks_foreign(x) for x in names)
@@ -144,7 +144,7 @@ def tagged_name(s: Sentence, i: int) -> list[Candidate]:
         end += 1
     names = s.units[i:end]
     if end < len(s.units) and (s.units[end].alpha and s.units[end].cap or s.units[end].text[:1].isdigit()):
-        return []  # more capitals follow: a longer name that other rules read; "Lệ Sơn 2" is numbered
+        return veto("tagged_name.more_capitals_follow")  # more capitals follow: a longer name that other rules read; "Lệ Sơn 2" is numbered
     if not all(proper_case(x) for x in names) or any(x.text in s.res.name_words for x in names):
         return []
     if not 2 <= len(names) <= 3 or any(looks_foreign(x) for x in names):
@@ -193,7 +193,7 @@ def byline(s: Sentence) -> list[Candidate]:
     if not 2 <= len(alpha) <= 4 or len(alpha) < len(s.units) - 1 or s.caps_line:
         return []
     if not all(proper_case(u) and not looks_foreign(u) for u in alpha) or s.units[:len(alpha)] != alpha:
-        return []  # only the name, then at most a closing mark
+        return veto("byline.more_than_a_name")  # only the name, then at most a closing mark
     if s.place(0) or s.org_head(0) \
             or s.org_alias(0) or s.title_at(0) is not None:
         return []

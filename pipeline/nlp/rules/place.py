@@ -3,7 +3,7 @@ preposition of place ("tại Deir Ezzor")."""
 from __future__ import annotations
 
 from ...text import DASHES
-from .engine import Candidate, recognizer
+from .engine import Candidate, recognizer, veto
 from .shapes import cap_run, person_name, place_name
 from .units import Sentence, looks_foreign, proper_case
 from .words import BREAK_WORDS, COUNTRY_TYPES, DIRECTIONS, LIST_LINKS, LOCATIVES
@@ -18,26 +18,26 @@ def place_lexicon(s: Sentence, i: int) -> list[Candidate]:
     trigger = s.place_trigger(i)
     if trigger and trigger[0] < j and s.units[trigger[0]].cap and place.name[:1].isupper() \
             and s.units[trigger[0]].start > s.units[trigger[0] - 1].end:
-        return []  # "TP Đà Nẵng": the trigger rule tags the name without its type word
+        return veto("place_lexicon.after_capitalized_trigger")  # "TP Đà Nẵng": the trigger rule tags the name without its type word
     first = s.units[i]
     if place.name[:1].isupper() and not first.cap and not (place.type == "region" and j - i >= 2
                                                            and first.key not in DIRECTIONS):
-        return []  # "đông bắc Thái Lan": a lowercase direction is not part of the name
+        return veto("place_lexicon.lowercase_direction")  # "đông bắc Thái Lan": a lowercase direction is not part of the name
     if "ambiguous" in place.flags and (s.continues_lowercase(j - 1) or not s.units[j - 1].cap
                                        or i > 0 and s.units[i - 1].alpha and s.units[i - 1].cap
                                        or j < len(s.units) and proper_case(s.units[j])):
-        return []  # "Anh hùng", "hòa bình": the common word; "Chủ Nhật", "Anh Đức": inside a longer name
+        return veto("place_lexicon.ambiguous_common_word")  # "Anh hùng", "hòa bình": the common word; "Chủ Nhật", "Anh Đức": inside a longer name
     if "ambiguous" in place.flags and j - i == 1 and s.clause_start(i) and j < len(s.units) \
             and s.units[j].alpha and not s.units[j].cap and s.units[j].key not in LIST_LINKS:
-        return []  # "Anh có một gia đình", "Anh ấy": the pronoun opening a clause
+        return veto("place_lexicon.ambiguous_pronoun")  # "Anh có một gia đình", "Anh ấy": the pronoun opening a clause
     if s.prev_key(i) == "tiếng":
-        return []  # "tiếng Lào" is the language
+        return veto("place_lexicon.language")  # "tiếng Lào" is the language
     if s.caps_line and place.type not in ("country", "capital", "province", "city", "region"):
-        return []  # headings: only well-known places
+        return veto("place_lexicon.heading_minor_place")  # headings: only well-known places
     if "pair_only" in place.flags and not _in_pair(s, i, j):
-        return []  # "Việt" alone is a language or people, not a place
+        return veto("place_lexicon.short_form_alone")  # "Việt" alone is a language or people, not a place
     if _name_runs_on(s, j):
-        return []  # part of a longer name: "Hà Nội Times"
+        return veto("place_lexicon.longer_name")  # part of a longer name: "Hà Nội Times"
     return [Candidate(i, j, "PLACE", "place_lexicon", {"canonical": place.canonical, "type": place.type,
                                           "country": place.country})]
 
@@ -80,9 +80,9 @@ def place_trigger(s: Sentence, i: int) -> list[Candidate]:
     j, trigger = hit
     first = s.units[i]
     if i > 0 and s.units[i - 1].word == first.word:
-        return []  # "Biên bản Kỳ họp": "bản" inside a word is not the village type word
+        return veto("place_trigger.inside_word")  # "Biên bản Kỳ họp": "bản" inside a word is not the village type word
     if first.cap and j - i == 1 and (i > 0 or first.key in s.res.surnames):
-        return []  # a capitalized "Hồ" is a name, not a type word
+        return veto("place_trigger.capitalized_name")  # a capitalized "Hồ" is a name, not a type word
     if first.cap and s.org_head(i):
         return []
     out, k = [], j
@@ -109,7 +109,7 @@ def located_place(s: Sentence, i: int) -> list[Candidate]:
     if end <= i or any(u.text in DASHES or not proper_case(u) for u in s.units[i:end]):
         return []
     if end - i == 1 and not looks_foreign(s.units[i]) and end < len(s.units) and s.units[end].alpha:
-        return []  # "tại Kỳ họp", "tại Nhà Quốc hội": a capitalized common noun
+        return veto("located_place.capitalized_common_noun")  # "tại Kỳ họp", "tại Nhà Quốc hội": a capitalized common noun
     if s.title_at(i) is not None or s.org_head(i) \
             or s.org_alias(i) or s.project_head(i) \
             or any(s.res.name_words.get(u.text, "place") != "place" for u in s.units[i:end]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...text import DASHES
-from .engine import Candidate, recognizer
+from .engine import Candidate, recognizer, veto
 from .shapes import cap_run_plain, is_year
 from .units import Sentence, proper_case
 from .words import AREA_TRIGGERS, BREAK_WORDS, DIRECTIONS, FUNCTION_POS, PROJECT_PREFIXES, TITLE_LINKS
@@ -21,13 +21,13 @@ def project(s: Sentence, i: int) -> list[Candidate]:
     j, kind = hit
     place = s.place(i) if s.units[i].cap else None
     if place and place[0] > j:
-        return []  # "Cầu Giấy", "Cửa Lò": a place whose name starts like a project head
+        return veto("project.place_starts_like_head")  # "Cầu Giấy", "Cửa Lò": a place whose name starts like a project head
     if i > 0 and s.units[i - 1].word == s.units[i].word and kind != "route":
-        return []  # "nhu cầu": a head inside a word ("khởi công đoạn A – B" is underthesea's glue)
+        return veto("project.inside_word")  # "nhu cầu": a head inside a word ("khởi công đoạn A – B" is underthesea's glue)
     if s.title_at(i) is not None or s.after_place_trigger(i):
-        return []  # "Luật sư Nguyễn …" is a title; "quận Cầu Giấy" a place
+        return veto("project.title_or_after_place_type")  # "Luật sư Nguyễn …" is a title; "quận Cầu Giấy" a place
     if s.units[i].key == "dự" and _project_follows(s, j):
-        return []  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
+        return veto("project.inner_head_follows")  # "Dự án (xây dựng) tuyến đường sắt …": the project starts at its own head
     if s.units[i].key == "dự":  # "dự án X" needs the name right after it, and stays outside the span
         return [Candidate(j, c.end, c.label, c.weight, c.attrs) for c in _infrastructure(s, i, j, "other")]
     if kind in ("agreement", "programme", "document"):
@@ -68,7 +68,7 @@ def _infrastructure(s: Sentence, i: int, j: int, kind: str) -> list[Candidate]:
     n, k = len(s.units), j
     if kind == "route":
         if _project_follows(s, j):
-            return []  # "tuyến đường sắt …": the inner head makes the candidate, with "tuyến"
+            return veto("project.route_before_head")  # "tuyến đường sắt …": the inner head makes the candidate, with "tuyến"
         kind = _context_kind(s, i)
     numbered = False
     steps = 0
@@ -97,12 +97,12 @@ def _infrastructure(s: Sentence, i: int, j: int, kind: str) -> list[Candidate]:
         return []
     end = _endpoints(s, k)
     if end <= k or end - k == 1 and s.units[k].text in s.res.stop_acronyms:
-        return []  # "dự án FDI"
+        return veto("project.stop_acronym")  # "dự án FDI"
     country = s.place(k)
     if s.units[i].key == "dự" and country and country[0] == end and country[1].type == "country":
-        return []  # "12 dự án Hàn Quốc": projects by nationality
+        return veto("project.by_nationality")  # "12 dự án Hàn Quốc": projects by nationality
     if s.units[i].key in ("tuyến", "đoạn") and not any(u.text in DASHES for u in s.units[k:end]):
-        return []  # a bare "tuyến X" needs its endpoints
+        return veto("project.route_without_endpoints")  # a bare "tuyến X" needs its endpoints
     if end + 1 < n and s.units[end].key == "phía" and s.units[end + 1].cap \
             and s.units[end + 1].key in DIRECTIONS:
         end += 2  # "cao tốc Bắc – Nam phía Đông"

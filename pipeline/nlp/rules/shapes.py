@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from ...text import DASHES, VIETNAMESE_SYLLABLE
+from .engine import vetoed
 from .units import Sentence, looks_foreign, proper_case
 from .words import (AREA_TRIGGERS, BREAK_WORDS, COUNTRY_TYPES, FUNCTION_POS, LOWERCASE_HEAD_TYPES, NAME_PARTICLES,
                     QUANTIFIERS, QUANTITY_POS, COMMUNE_TRIGGERS, STREET_TRIGGERS, VILLAGE_TRIGGERS)
@@ -95,7 +96,7 @@ def hyphen_part(s: Sentence, k: int) -> bool:
 def person_name(s: Sentence, i: int, end: int) -> int | None:
     """End of a person name starting at i within [i, end): Vietnamese (surname + 1–3) or foreign."""
     if i >= len(s.units) or s.units[i].key in BREAK_WORDS or s.units[i].text in ("Jr", "Sr"):
-        return None  # a capitalized function word at the start of a sentence ("Theo", "Tại"), a suffix
+        return vetoed("shapes.person_name.function_word_or_suffix")  # a capitalized function word at the start of a sentence ("Theo", "Tại"), a suffix
     run = cap_run(s, i, limit=min(5, end - i) if end > i else 5)
     if run <= i:
         return None
@@ -138,9 +139,9 @@ def acronym(s: Sentence, i: int) -> str | None:
     if ROMAN.match(u.text) or u.text.upper() in s.res.stop_acronyms or glued_to_code(s, i, i + 1):
         return None
     if in_caps_phrase(s, i) or FORMULA.match(u.text) or toned_word(u.text):
-        return None  # "TÌNH BẠN", "ẢNH": words in capitals; "CO2", "A380": formulas and models
+        return vetoed("shapes.acronym.caps_words_or_formula")  # "TÌNH BẠN", "ẢNH": words in capitals; "CO2", "A380": formulas and models
     if u.pos == "Ny" or letters < 3 and u.upper:
-        return None  # "HĐXX", "PV", "HS": underthesea reads an abbreviation of a common noun; known bodies are in the lexicon
+        return vetoed("shapes.acronym.common_noun_abbreviation")  # "HĐXX", "PV", "HS": underthesea reads an abbreviation of a common noun; known bodies are in the lexicon
     if s.place(i) or s.org_alias(i):
         return None
     return "caps" if u.upper else "camel"
@@ -168,7 +169,7 @@ def glued_to_code(s: Sentence, i: int, j: int) -> bool:
 def place_name(s, j: int, trigger: str) -> tuple[int, dict] | None:
     """End and attributes of the place named at j after its type word `trigger` ("tỉnh", "xã", "đèo"…)."""
     if s.type_word_at(j) or s.abbreviated_unit(j):
-        return None  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
+        return vetoed("shapes.place_name.next_type_word")  # "phường Hải Vân, TP Đà Nẵng": the next type word makes its own candidate
     lex = s.place(j)
     if lex and "pair_only" in lex[1].flags:
         lex = None  # "sông Hàn" is the river, not Korea
@@ -206,16 +207,16 @@ def org_span(s, i: int) -> tuple[int, dict] | None:
                                   and proper_case(s.units[hit[0]]) and (i == 0 or s.units[i - 1].word != u.word)):
         hit = None  # a lowercase head counts only before a name: "báo Lao Động", "trường Tiểu học Thanh Thủy"
     if not hit or (s.title_at(i) or 0) >= hit[0]:
-        return None  # "Bộ trưởng" is a title; "Tổng Lãnh sự quán" is longer than the title "Tổng Lãnh sự"
+        return vetoed("org_head.title")  # "Bộ trưởng" is a title; "Tổng Lãnh sự quán" is longer than the title "Tổng Lãnh sự"
     j, org_type = hit
     if s.units[i].key == "văn" and j - i == 2 and s.title_at(j) is not None:
         title_end = s.title_at(j)
         if title_end - j >= 2 and s.title_hit(j)[1] == "office":
             return title_end, {"type": org_type}  # "Văn phòng Tổng thống"
     if s.inside_org_head(i):
-        return None  # "Công an" in "Bộ Công an", "Chính phủ" in "Văn phòng Chính phủ"
+        return vetoed("org_head.inside_head")  # "Công an" in "Bộ Công an", "Chính phủ" in "Văn phòng Chính phủ"
     if j - i == 1 and s.continues_lowercase(i):
-        return None  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
+        return vetoed("org_head.common_noun")  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
     # a head of two words or more already names a body: "Bộ Kinh tế và Tài chính" coordinates
     end = extend_org(s, j, gaps=org_type not in ("ministry", "government", "party"), named=j - i >= 2)
     known = s.org_alias(i)
@@ -228,17 +229,17 @@ def org_span(s, i: int) -> tuple[int, dict] | None:
     named_head = j - i >= 2 and (s.units[j - 1].cap or " ".join(u.key for u in s.units[i:j])
                                  in s.res.complete_org_heads)  # "Tổng cục Thuế", "Cục Đường sắt"; not "Ban Quản lý"
     if end == j and org_type != "party" and not named_head:
-        return None  # "Hội đồng xét xử", "Công ty con": a generic head; named bodies are in the alias lexicon
+        return vetoed("org_head.generic_head")  # "Hội đồng xét xử", "Công ty con": a generic head; named bodies are in the alias lexicon
     place = s.place(i)
     if place and place[0] >= end:
-        return None  # "Hội An": a place that starts like an organization
+        return vetoed("org_head.place_starts_like_head")  # "Hội An": a place that starts like an organization
     if end == j and s.prev_key(i) in QUANTIFIERS:
-        return None  # "hai Chính phủ", "các Bộ"
+        return vetoed("org_head.quantified")  # "hai Chính phủ", "các Bộ"
     end = end if org_type == "school" else cut_person_tail(s, i, end)  # "Trường THCS Chu Văn An"
     if end <= i:
         return None
     if org_type == "forum" and any(u.text in DASHES for u in s.units[j:end]):
-        return None  # "Diễn đàn Doanh nghiệp Việt Nam – Thái Lan" is an event between two countries
+        return vetoed("org_head.forum_between_countries")  # "Diễn đàn Doanh nghiệp Việt Nam – Thái Lan" is an event between two countries
     return end, {"type": org_type, "_head": j - i}
 
 

@@ -7,7 +7,7 @@ import re
 from .engine import Candidate, recognizer, veto
 from .shapes import acronym, glued_to_code, jurisdiction_end, org_span
 from .units import Sentence
-from .words import QUANTIFIERS, WEB_DOMAINS
+from .words import ACRONYM_PLACE_TYPES, QUANTIFIERS, WEB_DOMAINS
 
 YOUTH_TEAM = re.compile(r"^U\d{2}$")
 
@@ -48,7 +48,7 @@ def placed_acronym(s: Sentence, i: int) -> list[Candidate]:
     if acronym(s, i) is None or i + 1 >= len(s.units):
         return []
     place = s.place(i + 1) if s.units[i + 1].cap else None
-    end = place[0] if place and place[1].type in ("country", "province", "city", "capital") else jurisdiction_end(s, i + 1)
+    end = place[0] if place and place[1].type in ACRONYM_PLACE_TYPES else jurisdiction_end(s, i + 1)
     return [Candidate(i, end, "ORG", "placed_acronym", {})] if end else []
 
 

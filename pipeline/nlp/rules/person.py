@@ -5,8 +5,8 @@ from __future__ import annotations
 from .engine import Candidate, recognizer, veto
 from .shapes import acronym, cap_run, initial_dot, hyphen_part, is_year, org_span, person_name
 from .units import Sentence, looks_foreign, proper_case
-from .words import (ADDRESS_WORDS, AREA_TRIGGERS, COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES, NAME_CONTEXT_POS,
-                    NAME_PARTICLES, NOT_PERSON_BEFORE, QUANTIFIERS)
+from .words import (ADDRESS_WORDS, AREA_TRIGGERS, COORDINATORS, COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES,
+                    NAME_CONTEXT_POS, NAME_PARTICLES, NOT_PERSON_BEFORE, QUANTIFIERS, TITLE_CHAIN)
 
 
 @recognizer("titled_person", "prose")
@@ -30,7 +30,7 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
     if place and place[0] > j:
         return veto("titled_person.place_starts_like_title")  # "Bà Rịa - Vũng Tàu" is a province, not "bà" + a name
     title_end = j
-    while title_end < n and s.units[title_end].key in (",", "kiêm", "và", "/"):
+    while title_end < n and s.units[title_end].key in TITLE_CHAIN:
         nxt = s.title_at(title_end + 1)
         if nxt is None:
             break
@@ -81,7 +81,7 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
     title = s.text[s.units[i].start:s.units[title_end - 1].end]
     out = [Candidate(k, end, "LEADER", "titled_person", {"title": title, "country": country})]
     # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names
-    while end + 1 < n and s.units[end].key in ("và", ",") and s.title_at(end + 1) is None:
+    while end + 1 < n and s.units[end].key in COORDINATORS and s.title_at(end + 1) is None:
         nxt = person_name(s, end + 1, n)
         if nxt is None:
             break

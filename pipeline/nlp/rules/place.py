@@ -6,7 +6,8 @@ from ...text import DASHES
 from .engine import Candidate, recognizer, veto
 from .shapes import cap_run, person_name, place_name
 from .units import Sentence, looks_foreign, proper_case
-from .words import BREAK_WORDS, COUNTRY_TYPES, DIRECTIONS, LIST_LINKS, LOCATIVES
+from .words import (BREAK_WORDS, COORDINATORS, COUNTRY_TYPES, DIRECTIONS, HEADING_PLACE_TYPES, LIST_LINKS,
+                    LOCATIVES)
 
 
 @recognizer("place_lexicon", "lexicon")
@@ -32,7 +33,7 @@ def place_lexicon(s: Sentence, i: int) -> list[Candidate]:
         return veto("place_lexicon.ambiguous_pronoun")  # "Anh có một gia đình", "Anh ấy": the pronoun opening a clause
     if s.prev_key(i) == "tiếng":
         return veto("place_lexicon.language")  # "tiếng Lào" is the language
-    if s.caps_line and place.type not in ("country", "capital", "province", "city", "region"):
+    if s.caps_line and place.type not in HEADING_PLACE_TYPES:
         return veto("place_lexicon.heading_minor_place")  # headings: only well-known places
     if "pair_only" in place.flags and not _in_pair(s, i, j):
         return veto("place_lexicon.short_form_alone")  # "Việt" alone is a language or people, not a place
@@ -92,7 +93,7 @@ def place_trigger(s: Sentence, i: int) -> list[Candidate]:
             break
         out.append(Candidate(k, name[0], "PLACE", "place_trigger", name[1]))
         k = name[0]
-        if k + 1 < len(s.units) and (s.units[k].key in ("và", ",") or s.units[k].text in DASHES) \
+        if k + 1 < len(s.units) and (s.units[k].key in COORDINATORS or s.units[k].text in DASHES) \
                 and proper_case(s.units[k + 1]):
             k += 1  # "xã Bình Hiệp và Bình Thanh", "cửa khẩu Tân Thanh – Pò Chài"
             continue

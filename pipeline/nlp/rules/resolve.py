@@ -15,7 +15,7 @@ from ...text import DASHES, PAREN_ACRONYM
 from .engine import Candidate, Mention, rule_weights
 from .shapes import cap_run, initial_end, org_span
 from .units import Sentence, proper_case
-from .words import ADDRESS_WORDS, BREAK_WORDS, LIST_LINKS
+from .words import ADDRESS_WORDS, BREAK_WORDS, LIST_LINKS, NAME_SUFFIXES
 
 NAME_SUFFIX = re.compile(r",? (?:Jr|Sr)\.")
 
@@ -45,7 +45,7 @@ def resolve(s: Sentence, candidates: list[Candidate], extra: list[Mention] = ())
             suffix = NAME_SUFFIX.match(s.text, e)
             if suffix and not any(s2 < suffix.end() and e < e2 for s2, e2, *_ in chosen if (s2, e2) != (b, e)):
                 e = suffix.end()  # "Joseph R. Biden, Jr.": the suffix belongs to the name
-            elif s.text[e:e + 1] == "." and (s.text[e - 2:e] in ("Jr", "Sr") or initial_end(s.text, b, e)):
+            elif s.text[e:e + 1] == "." and (s.text[e - 2:e] in NAME_SUFFIXES or initial_end(s.text, b, e)):
                 e += 1  # "Ferdinand Marcos Jr.", "chị Dương Thị T.": the dot belongs to the name
             after = _appositive_title(s, e)
             if after:
@@ -86,7 +86,7 @@ def _list_members(s: Sentence, chosen: list[tuple]) -> list[tuple]:
                 or s.org_head(m) or s.org_alias(m):
             return None
         end = cap_run(s, m, limit=4)
-        if end <= m or not all(proper_case(u) for u in s.units[m:end]) or s.units[m].text in ("Jr", "Sr") \
+        if end <= m or not all(proper_case(u) for u in s.units[m:end]) or s.units[m].text in NAME_SUFFIXES \
                 or any(u.text in s.res.name_words for u in s.units[m:end]):
             return None
         if end - m == 1 and end < len(s.units) and s.units[end].alpha and not s.units[end].cap:

@@ -13,8 +13,9 @@ import unicodedata
 from ...text import DASHES, VIETNAMESE_SYLLABLE
 from .engine import vetoed
 from .units import Sentence, looks_foreign, proper_case
-from .words import (AREA_TRIGGERS, BREAK_WORDS, COUNTRY_TYPES, FUNCTION_POS, LOWERCASE_HEAD_TYPES, NAME_PARTICLES,
-                    QUANTIFIERS, QUANTITY_POS, COMMUNE_TRIGGERS, STREET_TRIGGERS, VILLAGE_TRIGGERS)
+from .words import (AREA_TRIGGERS, BREAK_WORDS, COMMUNE_TRIGGERS, COORDINATORS, COUNTRY_TYPES, FUNCTION_POS,
+                    LOWERCASE_HEAD_TYPES, NAME_PARTICLES, NAME_SUFFIXES, QUANTIFIERS, QUANTITY_POS, STREET_TRIGGERS,
+                    VILLAGE_TRIGGERS)
 
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 FORMULA = re.compile(r"^[A-Z]{1,3}\d+[A-Za-z\d]*$")
@@ -95,7 +96,7 @@ def hyphen_part(s: Sentence, k: int) -> bool:
 
 def person_name(s: Sentence, i: int, end: int) -> int | None:
     """End of a person name starting at i within [i, end): Vietnamese (surname + 1–3) or foreign."""
-    if i >= len(s.units) or s.units[i].key in BREAK_WORDS or s.units[i].text in ("Jr", "Sr"):
+    if i >= len(s.units) or s.units[i].key in BREAK_WORDS or s.units[i].text in NAME_SUFFIXES:
         return vetoed("shapes.person_name.function_word_or_suffix")  # a capitalized function word at the start of a sentence ("Theo", "Tại"), a suffix
     run = cap_run(s, i, limit=min(5, end - i) if end > i else 5)
     if run <= i:
@@ -313,7 +314,7 @@ def extend_org(s: Sentence, j: int, gaps: bool = True, named: bool = False) -> i
         if tail and person_name(s, tail[0], n):
             end = tail[0]  # "Hội đồng An ninh quốc gia Kurt Campbell": the person is not the body's
             break
-        if u.key in ("và", ",") and end == k and (end > j or named) and not closed and k + 1 < n \
+        if u.key in COORDINATORS and end == k and (end > j or named) and not closed and k + 1 < n \
                 and s.units[k + 1].cap and not s.units[k + 1].upper \
                 and s.org_head(k + 1) is None and s.title_at(k + 1) is None \
                 and s.place(k + 1) is None \
@@ -401,10 +402,10 @@ def cut_person_tail(s: Sentence, i: int, end: int) -> int:
         if known and known[0] > cut or named_unit:
             continue  # "Giám đốc Bệnh viện Bạch Mai": a known body's name; "UBND xã Thái Sơn": its commune
         person = person_name(s, cut, end)
-        ends_here = person == end or person is not None and s.units[person].key in ("và", ",")
+        ends_here = person == end or person is not None and s.units[person].key in COORDINATORS
         if ends_here and (place is None or "pair_only" in place[1].flags) and not splits_place(s, i, cut):
             joined = cut
-            while cut > i + 1 and s.units[cut - 1].key in ("và", ","):
+            while cut > i + 1 and s.units[cut - 1].key in COORDINATORS:
                 cut -= 1  # "Ủy viên Bộ Chính trị Thái Kỳ, Vương Nghị": two names, cut before the first
             return cut_person_tail(s, i, cut) if cut < joined else cut
     return end

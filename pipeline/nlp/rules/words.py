@@ -58,3 +58,11 @@ COUNTRY_TYPES = frozenset(_ROLES["country_type"])
 PROJECT_PREFIXES = frozenset(_ROLES["project_prefix"])
 # Place types that, named bare in a match report, are the club playing there.
 CLUB_PLACE_TYPES = frozenset(_ROLES["club_place_type"])
+# Words joining a chain of titles ("Tổng Bí thư, Chủ tịch nước"), and names or parts of one ("A và B").
+TITLE_CHAIN = frozenset(_ROLES["title_chain"])
+COORDINATORS = frozenset(_ROLES["coordinator"])
+# Place types well known enough for an ALL-CAPS heading; place types that name an acronym's body.
+HEADING_PLACE_TYPES = frozenset(_ROLES["heading_place_type"])
+ACRONYM_PLACE_TYPES = frozenset(_ROLES["acronym_place_type"])
+# Suffixes of a person's name ("Jr", "Sr"): never its start.
+NAME_SUFFIXES = frozenset(_ROLES["name_suffix"])

@@ -63,8 +63,11 @@ class PhraseIndex:
             node.setdefault(None, payload)
 
     def match(self, units: list[Unit], i: int) -> tuple[int, object] | None:
+        first = self.root.get(units[i].key) if i < len(units) else None
+        if first is None:
+            return None  # most units start no phrase
         best = None
-        stack = [(self.root.get(units[i].key), i + 1)] if i < len(units) else []
+        stack = [(first, i + 1)]
         while stack:
             node, j = stack.pop()
             if node is None:

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
+from .text import DASH_CLASS
+
 LABELS = ("LEADER", "PLACE", "ORG", "PROJECT", "AMOUNT", "YEAR", "DATE")
 VALUE_LABELS = ("AMOUNT", "YEAR", "DATE")
 LINK_LABELS = ("LEADER", "PLACE", "ORG", "PROJECT")
@@ -423,7 +425,7 @@ def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str
     return re.sub(r"\s+", " ", f"{left}[{text[start:end]}]{right}")
 
 
-_DASHES = re.compile(r"\s*[-‐‑‒–—―−]\s*")
+_DASHES = re.compile(rf"\s*{DASH_CLASS}\s*")
 
 
 def normalize_canonical(name: str | None) -> str:

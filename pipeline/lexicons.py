@@ -23,61 +23,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .text import fold, loose_key
+
 __all__ = [
     "Commune", "OrgAlias", "Place",
     "fold", "loose_key", "table",
     "places", "lookup_place", "communes", "surnames", "is_surname", "titles",
-    "org_heads", "org_aliases", "project_heads", "stop_acronyms",
+    "org_heads", "org_aliases", "project_heads", "stop_acronyms", "word_roles", "word_values",
 ]
 
 _PACKAGE = "pipeline.resources"
-
-# Every dash-like character (hyphen, non-breaking hyphen, figure dash, en/em dash, bar, minus, small/full-width).
-_DASHES = "\u002d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_DASH_RE = re.compile(rf"\s*[{_DASHES}]\s*")
-_SPACE_RE = re.compile(r"\s+")
-_NON_WORD_RE = re.compile(r"[\W_]+")
-
-# Old ("hoà", "thuý") and new ("hòa", "thúy") tone placement in open syllables ending in oa, oe, uy:
-# fold() moves the mark onto the first vowel. Syllables with a final consonant ("hoàn", "thuyền") are written
-# the same in both styles; "quý" keeps its mark on y because the u belongs to "qu".
-_TONES = {"\u0300": "àèỳòù", "\u0301": "áéýóú", "\u0303": "ãẽỹõũ", "\u0309": "ảẻỷỏủ", "\u0323": "ạẹỵọụ"}
-_OLD_TO_NEW = {}
-for _marks in _TONES.values():
-    _a, _e, _y, _o, _u = _marks
-    _OLD_TO_NEW["o" + _a] = _o + "a"
-    _OLD_TO_NEW["o" + _e] = _o + "e"
-    _OLD_TO_NEW["u" + _y] = _u + "y"
-_OLD_TONE_RE = re.compile(
-    r"(?<!q)(" + "|".join(sorted(_OLD_TO_NEW)) + r")(?!\w)"
-)
-
-
-def fold(text: str) -> str:
-    """The matching key of a name: NFC, lowercase, one tone-mark style, one dash, single spaces.
-
-    Any dash with the spaces around it becomes a single "-", so "Việt Nam – Lào" and "Việt Nam-Lào" match,
-    but "Viêng - chăn" (dash) and "Viêng Chăn" (space) do not: use :func:`loose_key` for that.
-
-    >>> fold("  Thuỵ   Sĩ ") == fold("Thụy Sĩ")
-    True
-    """
-    text = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ").replace("\u00f0", "đ")
-    text = text.lower().replace("\u2019", "'").replace("\u02bc", "'")
-    text = _OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
-    text = _DASH_RE.sub("-", text)
-    return _SPACE_RE.sub(" ", text).strip()
-
-
-def loose_key(text: str) -> str:
-    """:func:`fold` without any space, dash or punctuation: "Viêng - chăn", "Viêng Chăn", "Viêngchăn" match.
-
-    >>> loose_key("Viêng - chăn") == loose_key("Viêngchăn") == loose_key("VIÊNG CHĂN")
-    True
-    >>> loose_key("TP. HCM") == loose_key("TPHCM")
-    True
-    """
-    return _NON_WORD_RE.sub("", fold(text))
 
 
 def table(filename: str) -> list[dict[str, str]]:
@@ -265,3 +220,18 @@ def project_heads() -> dict[str, str]:
 def stop_acronyms() -> frozenset[str]:
     """ALL-CAPS tokens that are not organisations ("GDP", "USD", "KCN", "TP"), as written (case-sensitive)."""
     return frozenset(r["token"] for r in table("stop_acronyms.tsv"))
+
+
+@cache
+def word_roles() -> dict[str, tuple[str, ...]]:
+    """The rule engine's word roles (`word_roles.tsv`), role -> words in file order: "break" -> ("và", "với", …)."""
+    out: dict[str, list[str]] = {}
+    for r in table("word_roles.tsv"):
+        out.setdefault(r["role"], []).append(r["word"])
+    return {role: tuple(words) for role, words in out.items()}
+
+
+@cache
+def word_values(role: str) -> dict[str, str]:
+    """word -> value for the rows of one role: "unit_abbreviation" -> {"H": "huyện", "TP": "thành phố", …}."""
+    return {r["word"]: r["value"] for r in table("word_roles.tsv") if r["role"] == role}

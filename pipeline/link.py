@@ -15,11 +15,11 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from . import lexicons
-from .lexicons import fold, loose_key
+from .text import ACRONYM_DASHED, DASH_CLASS, fold, loose_key
 
 NAMED = ("LEADER", "PLACE", "ORG", "PROJECT")
-_DASH_BETWEEN_NAMES = re.compile(r"(?<=[^\W\d])\s*[-–—]\s*(?=[^\W\d])")
-_ACRONYM_AFTER_NAME = re.compile(r"\(([A-ZĐ][A-Za-zĐđ0-9&-]{1,11})\)")
+_DASH_BETWEEN_NAMES = re.compile(rf"(?<=[^\W\d])\s*{DASH_CLASS}\s*(?=[^\W\d])")
+_ACRONYM_AFTER_NAME = re.compile(rf"\(({ACRONYM_DASHED})\)")
 # Vietnamese state bodies keep their bare name ("Chính phủ Việt Nam" -> "Chính phủ").
 _HOME_COUNTRY_SUFFIX = re.compile(r"\s+(?:nước\s+)?(?:Việt Nam|CHXHCN Việt Nam)$")
 _STATE_BODY_TYPES = ("government", "ministry")

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 
+from .text import DASH_CHARS, DASH_CLASS, DASHES
+
 # ------------------------------------------------------------------------------------------- numbers
 
 _DIGIT_WORDS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,
@@ -32,7 +34,8 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})*")
 
 _SP = r"[^\S\n]"  # horizontal whitespace: a value never spans a line break
-_DASH = r"[-–—]"
+_DASH = DASH_CLASS
+_CLAUSE_MARKS = ".!?:;\"“(" + DASH_CHARS  # a capital after these starts a clause
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:nghìn|ngàn|triệu|tỷ|tỉ|trăm|chục|rưỡi|tr|k)(?!\w)"
 # "5 tỷ 300 triệu": only a number followed by a scale word may be followed by another number.
@@ -284,7 +287,7 @@ def _year_context(text: str, start: int, found: list) -> bool:
         return False
     # "Chủ tịch ASEAN 2024": a capitalized name that does not merely start the sentence.
     head = text[:start - len(word[0])].rstrip()
-    return word[1].isupper() and len(word[1]) > 1 or bool(head) and head[-1] not in ".!?:;\"“(-–—"
+    return word[1].isupper() and len(word[1]) > 1 or bool(head) and head[-1] not in _CLAUSE_MARKS
 
 
 def parse_year(text: str) -> tuple[int, int] | None:
@@ -467,7 +470,7 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, Am
     found = []
     pattern, pos = _amount_re(), 0
     while (m := pattern.search(text, pos)) is not None:
-        if m["sep"] and m["sep"][0] not in "-–—" and not _FROM_BEFORE.search(text, 0, m.start()):
+        if m["sep"] and m["sep"][0] not in DASHES and not _FROM_BEFORE.search(text, 0, m.start()):
             pos = m.start("hi")  # "đến" makes a range only after "từ"; otherwise the high end stands alone
             continue
         hedge = _HEDGE_BEFORE.search(text, max(0, m.start() - 20), m.start())

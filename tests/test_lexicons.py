@@ -13,7 +13,7 @@ import pytest
 from pipeline import lexicons as L
 from pipeline.lexicons import fold, loose_key
 
-COLUMNS = {
+COLUMNS = {  # every file of pipeline/resources/*.tsv, with its documented columns
     "places.tsv": ["name", "canonical", "type", "country", "flags"],
     "communes.tsv": ["name", "type", "province", "era"],
     "surnames.tsv": ["surname", "note"],
@@ -22,6 +22,19 @@ COLUMNS = {
     "org_aliases.tsv": ["alias", "canonical", "country", "type", "flags", "note"],
     "project_heads.tsv": ["head", "kind", "note"],
     "stop_acronyms.tsv": ["token", "note"],
+    "currencies.tsv": ["surface", "iso", "note"],
+    "goal_cues.tsv": ["cue"],
+    "name_words.tsv": ["word", "role"],
+    "project_synonyms.tsv": ["variant", "head"],
+    "relation_cues.tsv": ["cue", "object"],
+    "rules.tsv": ["rule_id", "family", "scope", "weight", "example"],
+    "sport_cues.tsv": ["cue"],
+    "syllables.tsv": ["part", "spellings"],
+    "tcvn3.tsv": ["byte", "char", "name"],
+    "usd_rates.tsv": ["currency", "year", "per_usd"],
+    "vni.tsv": ["byte", "cp1252", "becomes", "meaning"],
+    "word_roles.tsv": ["word", "role", "value", "example"],
+    "vetoes.tsv": ["veto_id", "rule_id", "example"],
 }
 REQUIRED = {  # columns that must never be empty
     "places.tsv": ["name", "canonical", "type"],
@@ -32,6 +45,19 @@ REQUIRED = {  # columns that must never be empty
     "org_aliases.tsv": ["alias", "canonical", "type"],
     "project_heads.tsv": ["head", "kind"],
     "stop_acronyms.tsv": ["token"],
+    "currencies.tsv": ["surface", "iso"],
+    "goal_cues.tsv": ["cue"],
+    "name_words.tsv": ["word", "role"],
+    "project_synonyms.tsv": ["variant", "head"],
+    "relation_cues.tsv": ["cue", "object"],
+    "rules.tsv": ["rule_id", "family", "scope", "example"],
+    "sport_cues.tsv": ["cue"],
+    "syllables.tsv": ["part", "spellings"],
+    "tcvn3.tsv": ["byte", "char"],
+    "usd_rates.tsv": ["currency", "year", "per_usd"],
+    "vni.tsv": ["byte"],
+    "word_roles.tsv": ["word", "role", "example"],
+    "vetoes.tsv": ["veto_id", "rule_id", "example"],
 }
 KEY = {"places.tsv": "name", "surnames.tsv": "surname", "titles.tsv": "title", "org_heads.tsv": "head",
        "org_aliases.tsv": "alias", "project_heads.tsv": "head"}
@@ -45,6 +71,11 @@ UNDERTHESEA_MAPPING = (Path(importlib.util.find_spec("underthesea").origin).pare
 
 def _raw_lines(filename: str) -> list[str]:
     return resources.files("pipeline.resources").joinpath(filename).read_text(encoding="utf-8").splitlines()
+
+
+def test_every_resource_file_is_described():
+    files = {p.name for p in resources.files("pipeline.resources").iterdir() if p.name.endswith(".tsv")}
+    assert files == set(COLUMNS) == set(REQUIRED)
 
 
 @pytest.mark.parametrize("filename", sorted(COLUMNS))
@@ -194,6 +225,12 @@ def test_stop_acronyms():
     assert not s & {a.alias for a in L.org_aliases().values()}
 
 
-def test_loaders_are_cached():
-    assert L.places() is L.places()
-    assert L.org_aliases() is L.org_aliases()
+def test_word_roles_are_what_the_rules_use():
+    roles = L.word_roles()
+    assert {"và", "của", "tại"} <= set(roles["break"]) and "von" in roles["particle"]
+    assert L.word_values("unit_abbreviation") == {"H": "huyện", "Q": "quận", "P": "phường", "X": "xã",
+                                                  "TX": "thị xã", "TP": "thành phố"}
+    pairs = [(r["word"], r["role"]) for r in L.table("word_roles.tsv")]
+    assert len(pairs) == len(set(pairs)), "one row per word and role"
+    for role in ("commune_trigger", "street_trigger", "village_trigger", "area_trigger"):
+        assert set(roles[role]) <= set(roles["place_trigger"]), role  # compared with the trigger that matched

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import mentions_of, run_dated_texts
+from pipeline.text import DASHES
 from pipeline.link import ENTITY_COLUMNS, compact_parts, entity_id, link, project_canonical, reduce_entities
 
 # ---------------------------------------------------------------- hand-made frames
@@ -64,13 +65,6 @@ def test_entity_id_depends_on_label_and_name():
     assert entity_id("PLACE", "Viêng Chăn") == entity_id("PLACE", "Viêng - chăn") == entity_id("PLACE", "VIÊNG CHĂN")
 
 
-def test_link_is_deterministic():
-    docs = {"a": "Thủ đô Vientiane và thủ đô Viêng - chăn của Lào."}
-    rows = [("a", "Vientiane", "PLACE", {"canonical": "Viêng Chăn"}), ("a", "Viêng - chăn", "PLACE", {}),
-            ("a", "Lào", "PLACE", {"canonical": "Lào"})]
-    first, second = linked(docs, rows), linked(docs, rows)
-    for name in ("mentions", "entities", "relations"):
-        pd.testing.assert_frame_equal(first[name], second[name])
 
 
 def test_place_spellings_share_one_entity_by_canonical():
@@ -268,6 +262,44 @@ def test_leader_title_gives_holds_relation():
     of = rel[(rel.subject_id == macron) & (rel.relation == "of")]
     assert of.object_id.tolist() == [entity_id("PLACE", "Pháp")]
     assert rel[rel.subject_id == entity_id("LEADER", "Nam")].empty
+
+
+@pytest.mark.parametrize("dash", sorted(DASHES))
+def test_project_connects_each_endpoint_whatever_the_dash(dash):
+    """ "tuyến đường sắt Hà Nội − Lạng Sơn" (U+2212 or any other dash) connects two places, not one
+    bogus "Hà Nội − Lạng Sơn"."""
+    for surface in (f"tuyến đường sắt Hà Nội {dash} Lạng Sơn", f"tuyến đường sắt Hà Nội{dash}Lạng Sơn"):
+        tables = linked({"a": f"Khởi công {surface}."}, [("a", surface, "PROJECT", {"kind": "railway"})])
+        rel = tables["relations"]
+        connects = rel[rel.relation == "connects"]
+        assert connects.object_text.tolist() == ["Hà Nội", "Lạng Sơn"], surface
+        assert connects.object_id.tolist() == [entity_id("PLACE", "Hà Nội"), entity_id("PLACE", "Lạng Sơn")]
+        assert tables["entities"].query("label == 'PROJECT'").canonical.tolist() == ["đường sắt Hà Nội – Lạng Sơn"]
+
+
+def test_project_connects_canonical_places_and_not_a_document_title():
+    tables = linked({"a": "Cao tốc Vientiane - Hà Nội và Thỏa thuận hợp tác Việt Nam – Lào 2024."},
+                    [("a", "Cao tốc Vientiane - Hà Nội", "PROJECT", {"kind": "expressway"}),
+                     ("a", "Thỏa thuận hợp tác Việt Nam – Lào 2024", "PROJECT", {"kind": "agreement"})])
+    connects = tables["relations"].query("relation == 'connects'")
+    canonical = dict(zip(tables["entities"].entity_id, tables["entities"].canonical))
+    by_project = connects.groupby(connects.subject_id.map(canonical)).object_text.apply(list).to_dict()
+    assert by_project["cao tốc Viêng Chăn – Hà Nội"] == ["Viêng Chăn", "Hà Nội"]
+    # "Việt Nam – Lào 2024" is part of a title, kept as written: not two places
+    assert by_project["Thỏa thuận hợp tác Việt Nam – Lào 2024"] == ["Việt Nam – Lào 2024"]
+
+
+def test_amount_is_target_of_the_flows_its_sentence_names():
+    text = "Kim ngạch thương mại đạt 2 tỷ USD, vốn đầu tư FDI 1 tỷ USD."
+    tables = linked({"a": text, "b": "Dự án dài 20 km, rộng 2 tỷ USD."},
+                    [("a", "2 tỷ USD", "AMOUNT", {"value": 2e9, "currency": "USD"}),
+                     ("a", "1 tỷ USD", "AMOUNT", {"value": 1e9, "currency": "USD"}),
+                     ("b", "2 tỷ USD", "AMOUNT", {"value": 2e9, "currency": "USD"})])
+    rel = tables["relations"].query("relation == 'target_of'")
+    first, second = f"a:{text.index('2 tỷ')}-{text.index('2 tỷ') + 8}", f"a:{text.index('1 tỷ')}-{text.index('1 tỷ') + 8}"
+    assert sorted(zip(rel.subject_id, rel.object_text)) == [
+        (first, "investment"), (first, "trade"), (second, "investment"), (second, "trade")]
+    assert not rel.subject_id.str.startswith("b:").any()  # no cue word in that sentence
 
 
 # ---------------------------------------------------------------- end to end

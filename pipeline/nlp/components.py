@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .rules import Mention, SentenceRules
+from .rules import Mention, sentence_mentions
 
 for _name, _default in (("doc_id", None), ("sent_id", None), ("offset", 0), ("doc_date", None), ("mentions", None)):
     if not Doc.has_extension(_name):
@@ -41,7 +41,7 @@ def make_entity_rules(nlp: Language, name: str):
     already present (values) compete in the same outermost-first resolution."""
 
     def entity_rules(doc: Doc) -> Doc:
-        doc._.mentions = SentenceRules(doc.text, _words(doc)).mentions(doc._.mentions or [])
+        doc._.mentions = sentence_mentions(doc.text, _words(doc), doc._.mentions or [])
         return doc
 
     return entity_rules

@@ -1,0 +1,80 @@
+"""ORG recognizers: known aliases, names from a head word ("Bộ Ngoại giao"), camel-case brands,
+acronyms named by a place, age-group teams, outlets named by their web address."""
+from __future__ import annotations
+
+import re
+
+from .engine import Candidate, recognizer, veto
+from .shapes import acronym, glued_to_code, jurisdiction_end, org_span
+from .units import Sentence
+from .words import ACRONYM_PLACE_TYPES, QUANTIFIERS, WEB_DOMAINS
+
+YOUTH_TEAM = re.compile(r"^U\d{2}$")
+
+
+@recognizer("org_alias", "lexicon")
+def org_alias(s: Sentence, i: int) -> list[Candidate]:
+    hit = s.org_alias(i)
+    if not hit:
+        return []
+    j, alias = hit
+    if s.prev_key(i) in QUANTIFIERS:
+        return []
+    if not s.units[i].cap or glued_to_code(s, i, j):
+        return []
+    surface = s.text[s.units[i].start:s.units[j - 1].end]
+    canonical = None if surface.replace("&", "").isupper() else alias.canonical
+    suffix = jurisdiction_end(s, j)
+    if suffix:
+        return [Candidate(i, suffix, "ORG", "org_alias.jurisdiction", {})]
+    return [Candidate(i, j, "ORG", "org_alias", {"canonical": canonical, "country": alias.country or None})]
+
+
+@recognizer("camel_brand", "prose")
+def camel_brand(s: Sentence, i: int) -> list[Candidate]:
+    """A brand written in camel case names a company: "OceanBank", "VinaPhone", "DongA Bank"; product
+    names ("FaceID", "WiFi") are in the stop list."""
+    if acronym(s, i) != "camel":
+        return []
+    end = i + 1
+    while end < len(s.units) and s.res.name_words.get(s.units[end].text) == "org":
+        end += 1  # "DongA Bank"
+    return [Candidate(i, end, "ORG", "camel_brand", {})]
+
+
+@recognizer("placed_acronym", "prose")
+def placed_acronym(s: Sentence, i: int) -> list[Candidate]:
+    """An acronym named by its country or province is a body: "LĐBĐ Việt Nam", "LĐLĐ tỉnh Quảng Nam"."""
+    if acronym(s, i) is None or i + 1 >= len(s.units):
+        return []
+    place = s.place(i + 1) if s.units[i + 1].cap else None
+    end = place[0] if place and place[1].type in ACRONYM_PLACE_TYPES else jurisdiction_end(s, i + 1)
+    return [Candidate(i, end, "ORG", "placed_acronym", {})] if end else []
+
+
+@recognizer("youth_team", "prose")
+def youth_team(s: Sentence, i: int) -> list[Candidate]:
+    """An age-group team is named by its age and country: "U16 Việt Nam", "U23 Thái Lan"."""
+    if not YOUTH_TEAM.match(s.units[i].text) or i + 1 >= len(s.units):
+        return []
+    place = s.place(i + 1)
+    return [Candidate(i, place[0], "ORG", "youth_team", {"type": "club"})] if place and s.units[i + 1].cap else []
+
+
+@recognizer("outlet_domain", "prose")
+def outlet_domain(s: Sentence, i: int) -> list[Candidate]:
+    """A news outlet named by its web address: "VOV.VN", "Chinhphu.vn", "Dantri.com.vn"."""
+    if i > 0 and s.glued(i - 1, i) and s.units[i - 1].text in "./@":
+        return veto("outlet_domain.inside_address")  # inside a longer address
+    end = i + 1
+    while end + 1 < len(s.units) and s.units[end].text == "." and s.glued(end - 1, end) \
+            and s.glued(end, end + 1) and s.units[end + 1].key in WEB_DOMAINS:
+        end += 2
+    return [Candidate(i, end, "ORG", "outlet_domain", {})] if end > i + 1 else []
+
+
+@recognizer("org_head", "prose")
+def org_head(s: Sentence, i: int) -> list[Candidate]:
+    """An organization named from its head word: "Bộ Ngoại giao", "Tập đoàn Điện lực Việt Nam"."""
+    span = org_span(s, i)
+    return [Candidate(i, span[0], "ORG", "org_head", span[1])] if span else []

@@ -1,0 +1,225 @@
+"""LEADER recognizers: a name after a title, a bare Vietnamese or foreign name, a given name tagged
+Np, names in capitals, bylines and credits."""
+from __future__ import annotations
+
+from .engine import Candidate, recognizer, veto
+from .shapes import acronym, cap_run, initial_dot, hyphen_part, is_year, org_span, person_name
+from .units import Sentence, looks_foreign, proper_case
+from .words import (ADDRESS_WORDS, AREA_TRIGGERS, COORDINATORS, COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES,
+                    NAME_CONTEXT_POS, NAME_PARTICLES, NOT_PERSON_BEFORE, QUANTIFIERS, TITLE_CHAIN)
+
+
+@recognizer("titled_person", "prose")
+def titled_person(s: Sentence, i: int) -> list[Candidate]:
+    """Title (chain), then optionally an organization, a country and a year, then the name.
+
+    "Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith", "Chủ tịch ASEAN 2024 Sonexay
+    Siphandone", "Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn": the LEADER is the name only.
+    """
+    j = s.title_at(i, strict=True)
+    if j is None or i > 0 and s.units[i - 1].word == s.units[i].word:
+        return veto("titled_person.inside_word")  # "người đàn ông Lào": "ông" inside a word is no title
+    if s.after_place_trigger(i):
+        return veto("titled_person.street")  # "phố Bà Triệu" is a street
+    if s.units[i].cap and j - i == 1 and s.units[i].key in ADDRESS_WORDS and not s.clause_start(i):
+        return veto("titled_person.capitalized_address_mid_sentence")  # "Hoài Nam, Anh Đức": a capitalized form of address mid-sentence begins a name
+    n = len(s.units)
+    if s.prev_key(i) in QUANTIFIERS and not s.units[i].cap:
+        return []
+    place = s.place(i)
+    if place and place[0] > j:
+        return veto("titled_person.place_starts_like_title")  # "Bà Rịa - Vũng Tàu" is a province, not "bà" + a name
+    title_end = j
+    while title_end < n and s.units[title_end].key in TITLE_CHAIN:
+        nxt = s.title_at(title_end + 1)
+        if nxt is None:
+            break
+        title_end = nxt
+    k, country = title_end, None
+    org = org_span(s, k) if k < n else None
+    if org:
+        k = org[0]
+    elif k < n and s.units[k].cap and s.org_head(k):
+        return veto("titled_person.body_name_after_head")  # "Hiệu trưởng Trường Lương Thế Vinh": the name after the head is the body's
+    elif k < n and (s.org_alias(k) or acronym(s, k) is not None):
+        k = (s.org_alias(k) or (k + 1, None))[0]
+    place = s.place(k) if k < n and s.units[k].cap else None
+    posted = place and place[0] + 1 < n and s.units[place[0]].key == "tại" \
+        and s.place(place[0] + 1)
+    if posted:  # "Đại sứ Việt Nam tại Lào Nguyễn Bá Hùng": the country is the first one
+        country, k = place[1].canonical, posted[0]
+    elif place and (person_name(s, place[0], n) or place[1].type in COUNTRY_TYPES and not place[1].flags
+                    and place[0] < n and proper_case(s.units[place[0]])):
+        country, k = place[1].canonical, place[0]  # "Ngoại trưởng Triều Tiên Ri Yong Ho"
+    if k < n and is_year(s.units[k].text):
+        k += 1
+    if k >= n or not s.units[k].cap:
+        return []
+    end = cap_run(s, k, limit=4)
+    kind = s.title_hit(i)[1]
+    if end <= k or s.org_head(k) \
+            or s.title_at(k, strict=True) is not None and s.units[k].key not in ADDRESS_WORDS:
+        return veto("titled_person.prefix_or_title_as_name")  # "Tiền đạo Nguyên Hoàng": "Nguyên" is a prefix only before a title; "Tiền đạo Anh Đức"
+    name = [u for m, u in enumerate(s.units[k:end], k)
+            if not hyphen_part(s, m) and not (u.key in NAME_PARTICLES and m > k) and not initial_dot(s, m)]
+    if not (all(proper_case(u) for u in name) or len(name) >= 2 and all(u.upper for u in name)):
+        return veto("titled_person.acronym_not_name")  # "Giám đốc Sở GD&ĐT TP.HCM": an acronym is not a name
+    if any(u.text in s.res.name_words for u in s.units[k:end]):
+        return []
+    lex = s.place(k)
+    unit_named = s.units[title_end - 1].key in AREA_TRIGGERS and k == title_end and (
+        (lex or (0,))[0] >= end or (s.commune(k) or (0,))[0] >= end
+        or name[0].key not in s.res.surnames)
+    if unit_named:
+        return veto("titled_person.title_names_its_commune")  # "Chủ tịch xã Xuân Ninh": the title names its commune, a place
+    personal = k == title_end and kind == "honorific" and s.units[i].key in ADDRESS_WORDS
+    if lex and lex[0] >= end and not personal and (lex[1].type in COUNTRY_TYPES or name[0].key not in s.res.surnames
+                                                   or person_name(s, k, end) is None):
+        return veto("titled_person.office_country_or_place")  # "Thủ tướng Lào", "nông dân New York"; but "ông Đức" is a man, "Chủ tịch Hồ Chí Minh" too
+    if len(name) == 2 and name[0].key not in s.res.surnames and f"{name[0].key} {name[1].key}" in s.res.dictionary:
+        return veto("titled_person.capitalized_common_noun")  # "Bộ trưởng Công Thương": a capitalized common noun (the ministry), not a name
+    title = s.text[s.units[i].start:s.units[title_end - 1].end]
+    out = [Candidate(k, end, "LEADER", "titled_person", {"title": title, "country": country})]
+    # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names
+    while end + 1 < n and s.units[end].key in COORDINATORS and s.title_at(end + 1) is None:
+        nxt = person_name(s, end + 1, n)
+        if nxt is None:
+            break
+        out.append(Candidate(end + 1, nxt, "LEADER", "titled_person", {"title": title, "country": country}))
+        end = nxt
+    return out
+
+
+@recognizer("bare_person", "prose")
+def bare_person(s: Sentence, i: int) -> list[Candidate]:
+    """A name without a title: Vietnamese (surname + 1–3 syllables) or foreign (2+ syllables).
+
+    Competes with place names on length ("Đinh Thanh Bình" beats the commune "Thanh Bình").
+    A foreign run with an organization word is an ORG ("Laotian Times"); with an event word,
+    nothing ("Asian Cup"); after "bão" it is a storm.
+    """
+    u = s.units[i]
+    if not u.cap or (i > 0 and s.units[i - 1].alpha and s.units[i - 1].cap and s.units[i - 1].word == u.word):
+        return []
+    if s.prev_key(i) in NOT_PERSON_BEFORE or u.key in CREDIT_CUES:
+        return veto("bare_person.storm_prize_work_or_credit")  # "bão Trà Mi"; "Nguồn Internet" is a credit, not a name
+    if i > 0 and (s.place(i - 1) or (0,))[0] > i:
+        return veto("bare_person.place_name_goes_on")  # "châu Âu Jonathan Harding": the region's name goes on here
+    end = person_name(s, i, len(s.units))
+    if end is None:
+        return []
+    names = s.units[i:end]
+    roles = {s.res.name_words.get(x.text) for x in names} - {None}
+    if roles:
+        label = {frozenset({"org"}): "ORG", frozenset({"place"}): "PLACE"}.get(frozenset(roles))
+        return [Candidate(i, end, label, "bare_person", {})] if label else []
+    place = s.place(i)
+    if place and (place[0] >= end or person_name(s, place[0], end) == end):
+        return veto("bare_person.place_or_place_before_name")  # a place, or a place before a name: "Hoa Kỳ Jamieson Greer"
+    if names[0].key not in s.res.surnames and any(
+            (s.place(k) or (0,))[0] == end for k in range(i + 1, end)):
+        return veto("bare_person.word_before_place")  # a capitalized word before a place: "Phía Svay Rieng"
+    if s.org_head(i) or s.org_alias(i):
+        return []
+    vietnamese = names[0].key in s.res.surnames and not any(looks_foreign(x) for x in names)
+    if not vietnamese and len(names) < 2:
+        return []
+    return [Candidate(i, end, "LEADER", "bare_person", {})]
+
+
+@recognizer("tagged_name", "prose")
+def tagged_name(s: Sentence, i: int) -> list[Candidate]:
+    """A given name used alone ("Phi Sơn", "Thanh Lam"), that underthesea tags as one proper noun
+    (Np), after a verb, a conjunction or a comma. After a noun it is more often named by that noun
+    ("thôn Lệ Sơn", "sân Gò Đậu"); at a sentence start capitals say nothing. Weakest tier: any
+    lexicon, title or head wins over it."""
+    u = s.units[i]
+    if i == 0 or u.pos != "Np" or not proper_case(u) or s.units[i - 1].word == u.word:
+        return []
+    before = s.units[i - 1]
+    if before.alpha and (before.cap or before.pos not in NAME_CONTEXT_POS) or not before.alpha and before.text not in ",;:":
+        return []
+    end = i + 1
+    while end < len(s.units) and s.units[end].word == u.word:
+        end += 1
+    names = s.units[i:end]
+    if end < len(s.units) and (s.units[end].alpha and s.units[end].cap or s.units[end].text[:1].isdigit()):
+        return veto("tagged_name.more_capitals_follow")  # more capitals follow: a longer name that other rules read; "Lệ Sơn 2" is numbered
+    if not all(proper_case(x) for x in names) or any(x.text in s.res.name_words for x in names):
+        return []
+    if not 2 <= len(names) <= 3 or any(looks_foreign(x) for x in names):
+        return []
+    if any(s.place(k) or s.org_head(k)
+           or s.org_alias(k) or s.project_head(k)
+           or s.title_at(k) is not None for k in range(i, end)):
+        return []
+    if s.after_place_trigger(i) or s.inside_org_head(i):
+        return []
+    return [Candidate(i, end, "LEADER", "tagged_name", {})]
+
+
+@recognizer("caps_name", "prose")
+def caps_name(s: Sentence, i: int) -> list[Candidate]:
+    """A name in capitals inside ordinary text (a byline "HỒ QUỐC DŨNG" before the author's title)."""
+    u = s.units[i]
+    if not u.upper or u.key not in s.res.surnames or (i > 0 and s.units[i - 1].upper):
+        return []
+    end = i
+    while end < len(s.units) and s.units[end].alpha and s.units[end].upper and end - i < 4:
+        end += 1
+    if not 2 <= end - i <= 4 or all(len(x.text) == 1 for x in s.units[i:end]):
+        return []
+    if end < len(s.units) and s.units[end].alpha and s.units[end].upper:
+        return []
+    name = " ".join(x.text.capitalize() for x in s.units[i:end])
+    return [Candidate(i, end, "LEADER", "caps_name", {"canonical": name})]
+
+
+@recognizer("caps_line_person", "sentence")
+def caps_line_person(s: Sentence) -> list[Candidate]:
+    """A byline that is only a name in capitals ("HỒ QUỐC DŨNG")."""
+    alpha = [i for i, u in enumerate(s.units) if u.alpha]
+    if not s.caps_line or not 2 <= len(alpha) <= 4 or len(alpha) != len(s.units):
+        return []
+    if s.units[0].key in s.res.surnames and not s.place(0):
+        return [Candidate(0, len(s.units), "LEADER", "caps_line_person", {"canonical": s.text.title()})]
+    return []
+
+
+@recognizer("byline", "sentence")
+def byline(s: Sentence) -> list[Candidate]:
+    """A line that is only a short name ("Hải Bình", "Thúy Quỳnh"): a byline or a credit."""
+    alpha = [u for u in s.units if u.alpha]
+    if not 2 <= len(alpha) <= 4 or len(alpha) < len(s.units) - 1 or s.caps_line:
+        return []
+    if not all(proper_case(u) and not looks_foreign(u) for u in alpha) or s.units[:len(alpha)] != alpha:
+        return veto("byline.more_than_a_name")  # only the name, then at most a closing mark
+    if s.place(0) or s.org_head(0) \
+            or s.org_alias(0) or s.title_at(0) is not None:
+        return []
+    return [Candidate(0, len(alpha), "LEADER", "byline", {})]
+
+
+@recognizer("credit", "sentence")
+def credit(s: Sentence) -> list[Candidate]:
+    """The name in a credit: "Ảnh: Gia Chính", "Ảnh: VGP/Nhật Bắc", "Ảnh: Hoàng Hà/TTXVN".
+
+    After the credit word, any short proper-case run is a person, even one that reads like a
+    place ("Hoàng Hà") or has no known surname.
+    """
+    out, n = [], len(s.units)
+    for k in range(1, n - 1):
+        if s.units[k].text != ":" or s.units[k - 1].key not in CREDIT_CUES:
+            continue
+        m = k + 1
+        if m + 2 < n and s.units[m].upper and s.units[m + 1].text == "/":
+            m += 2  # "VGP/Nhật Bắc": the agency first
+        end = cap_run(s, m, limit=4)
+        closes = end == n or s.units[end].text in CREDIT_CLOSERS
+        if not 2 <= end - m <= 4 or not closes or not all(proper_case(u) for u in s.units[m:end]):
+            continue
+        if s.org_head(m) or s.org_alias(m) \
+                or s.title_at(m) is not None:
+            continue
+        out.append(Candidate(m, end, "LEADER", "credit", {}))
+    return out

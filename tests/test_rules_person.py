@@ -1,0 +1,84 @@
+"""LEADER recognizers on hand-made underthesea words (no underthesea call): each rule alone, its
+vetoes, and what the resolver keeps."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.rules import Sentence, candidates, resolve, run_rule
+
+
+def spans(s: Sentence, found) -> list[tuple[str, str]]:
+    return [(s.text[s.units[c.start].start:s.units[c.end - 1].end], c.label) for c in found]
+
+
+def mentions(s: Sentence) -> list[tuple[str, str, str]]:
+    return [(s.text[m.start:m.end], m.label, m.attrs["source"]) for m in resolve(s, candidates(s))]
+
+
+def test_titled_person_skips_the_body_and_keeps_the_title():
+    s = Sentence.of("Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn phát biểu.",
+                    "Bộ_trưởng/N Bộ/N Ngoại_giao/N Bùi_Thanh_Sơn/Np phát_biểu/V ./CH")
+    found = run_rule(s, "titled_person")
+    assert spans(s, found) == [("Bùi Thanh Sơn", "LEADER")]
+    assert found[0].attrs["title"] == "Bộ trưởng" and found[0].rule_id == "titled_person"
+    assert mentions(s) == [("Bộ Ngoại giao", "ORG", "org_head"), ("Bùi Thanh Sơn", "LEADER", "titled_person")]
+
+
+def test_titled_person_country_and_shared_title():
+    s = Sentence.of("Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long dự họp.",
+                    "Các/L Phó_Thủ_tướng/N Trần_Hồng_Hà/Np và/Cc Lê_Thành_Long/Np dự/V họp/V ./CH")
+    assert spans(s, run_rule(s, "titled_person")) == [("Trần Hồng Hà", "LEADER"), ("Lê Thành Long", "LEADER")]
+    s = Sentence.of("Tổng thống Pháp Emmanuel Macron đến Hà Nội.",
+                    "Tổng_thống/N Pháp/Np Emmanuel_Macron/Np đến/V Hà_Nội/Np ./CH")
+    found = run_rule(s, "titled_person")
+    assert spans(s, found) == [("Emmanuel Macron", "LEADER")] and found[0].attrs["country"] == "Pháp"
+
+
+@pytest.mark.parametrize("text, spec", [
+    ("Cửa hàng ở phố Bà Triệu đông khách.", "Cửa_hàng/N ở/E phố/N Bà_Triệu/Np đông/A khách/N ./CH"),  # a street
+    ("Thủ tướng Lào phát biểu.", "Thủ_tướng/N Lào/Np phát_biểu/V ./CH"),  # the office's country
+    ("Hiệu trưởng Trường Lương Thế Vinh phát biểu.", "Hiệu_trưởng/N Trường/N Lương_Thế_Vinh/Np phát_biểu/V ./CH"),
+])
+def test_titled_person_vetoes(text, spec):
+    assert run_rule(Sentence.of(text, spec), "titled_person") == []
+
+
+def test_bare_person_vietnamese_and_foreign_names():
+    s = Sentence.of("Hôm qua Đinh Thanh Bình và Vladimir Putin gặp nhau.",
+                    "Hôm_qua/N Đinh_Thanh_Bình/Np và/Cc Vladimir_Putin/Np gặp/V nhau/P ./CH")
+    assert spans(s, run_rule(s, "bare_person")) == [("Đinh Thanh Bình", "LEADER"), ("Vladimir Putin", "LEADER")]
+
+
+def test_bare_person_vetoes_a_storm_and_a_lone_foreign_word():
+    s = Sentence.of("Cơn bão Trà Mi đổ bộ.", "Cơn/Nc bão/N Trà_Mi/Np đổ_bộ/V ./CH")
+    assert run_rule(s, "bare_person") == []
+    s = Sentence.of("Ông nói Putin đến.", "Ông/N nói/V Putin/Np đến/V ./CH")
+    assert run_rule(s, "bare_person") == []
+
+
+def test_tagged_name_needs_np_after_a_verb_or_conjunction():
+    s = Sentence.of("Huấn luyện viên chọn Phi Sơn và Xuân Mạnh.",
+                    "Huấn_luyện_viên/N chọn/V Phi_Sơn/Np và/Cc Xuân_Mạnh/Np ./CH")
+    assert spans(s, run_rule(s, "tagged_name")) == [("Phi Sơn", "LEADER"), ("Xuân Mạnh", "LEADER")]
+    s = Sentence.of("Về thôn Lệ Sơn.", "Về/V thôn/N Lệ_Sơn/Np ./CH")  # after a noun: a place's name
+    assert run_rule(s, "tagged_name") == []
+
+
+def test_credit_byline_and_caps_names():
+    s = Sentence.of("Ảnh: VGP/Nhật Bắc", "Ảnh/N :/CH VGP/Ny //CH Nhật_Bắc/Np")
+    assert spans(s, run_rule(s, "credit")) == [("Nhật Bắc", "LEADER")]
+    s = Sentence.of("Thúy Quỳnh", "Thúy_Quỳnh/Np")
+    assert spans(s, run_rule(s, "byline")) == [("Thúy Quỳnh", "LEADER")]
+    s = Sentence.of("HỒ QUỐC DŨNG", "HỒ_QUỐC_DŨNG/Np")
+    found = run_rule(s, "caps_line_person")
+    assert spans(s, found) == [("HỒ QUỐC DŨNG", "LEADER")] and found[0].attrs["canonical"] == "Hồ Quốc Dũng"
+
+
+def test_resolver_adds_the_appositive_title_and_the_name_suffix():
+    s = Sentence.of("Ông Phan Văn Giang, Bộ trưởng Bộ Quốc phòng, phát biểu.",
+                    "Ông/N Phan_Văn_Giang/Np ,/CH Bộ_trưởng/N Bộ/N Quốc_phòng/N ,/CH phát_biểu/V ./CH")
+    leader = [m for m in resolve(s, candidates(s)) if m.label == "LEADER"]
+    assert [(s.text[m.start:m.end], m.attrs.get("appositive")) for m in leader] == [("Phan Văn Giang", "Bộ trưởng")]
+    s = Sentence.of("Tổng thống Joseph R. Biden, Jr. phát biểu.",
+                    "Tổng_thống/N Joseph/Np R./Np Biden/Np ,/CH Jr./Np phát_biểu/V ./CH")
+    assert ("Joseph R. Biden, Jr.", "LEADER", "titled_person") in mentions(s)

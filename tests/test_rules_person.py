@@ -31,7 +31,7 @@ def test_titled_person_country_and_shared_title():
     s = Sentence.of("Tổng thống Pháp Emmanuel Macron đến Hà Nội.",
                     "Tổng_thống/N Pháp/Np Emmanuel_Macron/Np đến/V Hà_Nội/Np ./CH")
     found = run_rule(s, "titled_person")
-    assert spans(s, found) == [("Emmanuel Macron", "LEADER")] and found[0].attrs["country"] == "Pháp"
+    assert spans(s, found) == [("Emmanuel Macron", "LEADER"), ("Pháp", "PLACE")] and found[0].attrs["country"] == "Pháp"
 
 
 @pytest.mark.parametrize("text, spec", [

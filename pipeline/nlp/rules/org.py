@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from .engine import Candidate, recognizer, veto
-from .shapes import acronym, glued_to_code, jurisdiction_end, org_span
+from .shapes import acronym, glued_to_code, jurisdiction_end, name_runs_on, org_span
 from .units import Sentence
-from .words import ACRONYM_PLACE_TYPES, QUANTIFIERS, WEB_DOMAINS
+from .words import ACRONYM_PLACE_TYPES, BRANCH_PLACE_TYPES, BRANCHING_TYPES, QUANTIFIERS, WEB_DOMAINS
 
 YOUTH_TEAM = re.compile(r"^U\d{2}$")
 
@@ -23,10 +23,18 @@ def org_alias(s: Sentence, i: int) -> list[Candidate]:
     if not s.units[i].cap or glued_to_code(s, i, j):
         return []
     surface = s.text[s.units[i].start:s.units[j - 1].end]
+    if "platform" in alias.flags:
+        return veto("org_alias.platform")  # "chia sẻ trên Facebook": the medium, a product rather than the company
+    if "case" in alias.flags and surface != alias.alias:
+        return veto("org_alias.case")  # "NAM" (the Non-Aligned Movement) is not "phía Nam"
     canonical = None if surface.replace("&", "").isupper() else alias.canonical
     suffix = jurisdiction_end(s, j)
     if suffix:
         return [Candidate(i, suffix, "ORG", "org_alias.jurisdiction", {})]
+    branch = s.place(j) if alias.type in BRANCHING_TYPES and j < len(s.units) and s.units[j].cap \
+        and s.units[j].start > s.units[j - 1].end else None
+    if branch and branch[1].type in BRANCH_PLACE_TYPES and not name_runs_on(s, branch[0]):
+        return [Candidate(i, branch[0], "ORG", "org_alias", {})]  # "Samsung Việt Nam", "Vietravel Hà Nội": its branch
     return [Candidate(i, j, "ORG", "org_alias", {"canonical": canonical, "country": alias.country or None})]
 
 
@@ -36,6 +44,9 @@ def camel_brand(s: Sentence, i: int) -> list[Candidate]:
     names ("FaceID", "WiFi") are in the stop list."""
     if acronym(s, i) != "camel":
         return []
+    known = s.org_alias(i)
+    if known and "platform" in known[1].flags:
+        return veto("camel_brand.platform")  # "YouTube": a platform, a product (org_aliases.tsv)
     end = i + 1
     while end < len(s.units) and s.res.name_words.get(s.units[end].text) == "org":
         end += 1  # "DongA Bank"

@@ -35,7 +35,7 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
         if nxt is None:
             break
         title_end = nxt
-    k, country = title_end, None
+    k, country, country_span = title_end, None, None
     org = org_span(s, k) if k < n else None
     if org:
         k = org[0]
@@ -50,7 +50,7 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
         country, k = place[1].canonical, posted[0]
     elif place and (person_name(s, place[0], n) or place[1].type in COUNTRY_TYPES and not place[1].flags
                     and place[0] < n and proper_case(s.units[place[0]])):
-        country, k = place[1].canonical, place[0]  # "Ngoại trưởng Triều Tiên Ri Yong Ho"
+        country, country_span, k = place[1].canonical, (k, place[1]), place[0]  # "Ngoại trưởng Triều Tiên Ri Yong Ho"
     if k < n and is_year(s.units[k].text):
         k += 1
     if k >= n or not s.units[k].cap:
@@ -80,6 +80,10 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
         return veto("titled_person.capitalized_common_noun")  # "Bộ trưởng Công Thương": a capitalized common noun (the ministry), not a name
     title = s.text[s.units[i].start:s.units[title_end - 1].end]
     out = [Candidate(k, end, "LEADER", "titled_person", {"title": title, "country": country})]
+    if country_span:  # "Thủ tướng Anh Theresa May": between a title and a name, "Anh" is the country
+        start, lex = country_span
+        out.append(Candidate(start, k, "PLACE", "titled_person",
+                             {"canonical": lex.canonical, "type": lex.type, "country": lex.country}))
     # "Các Phó Thủ tướng Trần Hồng Hà và Lê Thành Long": the title covers both names
     while end + 1 < n and s.units[end].key in COORDINATORS and s.title_at(end + 1) is None:
         nxt = person_name(s, end + 1, n)
@@ -145,17 +149,19 @@ def tagged_name(s: Sentence, i: int) -> list[Candidate]:
     names = s.units[i:end]
     if end < len(s.units) and (s.units[end].alpha and s.units[end].cap or s.units[end].text[:1].isdigit()):
         return veto("tagged_name.more_capitals_follow")  # more capitals follow: a longer name that other rules read; "Lệ Sơn 2" is numbered
-    if not all(proper_case(x) for x in names) or any(x.text in s.res.name_words for x in names):
+    roles = {s.res.name_words.get(x.text) for x in names} - {None}
+    if not all(proper_case(x) for x in names) or roles - {"place"}:
         return []
     if not 2 <= len(names) <= 3 or any(looks_foreign(x) for x in names):
         return []
+    label = "PLACE" if roles else "LEADER"  # "đến Gành Yến": a word that only opens place names
     if any(s.place(k) or s.org_head(k)
            or s.org_alias(k) or s.project_head(k)
            or s.title_at(k) is not None for k in range(i, end)):
         return []
     if s.after_place_trigger(i) or s.inside_org_head(i):
         return []
-    return [Candidate(i, end, "LEADER", "tagged_name", {})]
+    return [Candidate(i, end, label, "tagged_name", {})]
 
 
 @recognizer("caps_name", "prose")

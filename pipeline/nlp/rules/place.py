@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...text import DASHES
 from .engine import Candidate, recognizer, veto
-from .shapes import cap_run, person_name, place_name
+from .shapes import cap_run, name_runs_on, place_name
 from .units import Sentence, looks_foreign, proper_case
 from .words import (BREAK_WORDS, COORDINATORS, COUNTRY_TYPES, DIRECTIONS, HEADING_PLACE_TYPES, LIST_LINKS,
                     LOCATIVES)
@@ -18,7 +18,8 @@ def place_lexicon(s: Sentence, i: int) -> list[Candidate]:
     j, place = hit
     trigger = s.place_trigger(i)
     if trigger and trigger[0] < j and s.units[trigger[0]].cap and place.name[:1].isupper() \
-            and s.units[trigger[0]].start > s.units[trigger[0] - 1].end:
+            and s.units[trigger[0]].start > s.units[trigger[0] - 1].end \
+            and not (s.units[trigger[0]].upper and j - trigger[0] == 1):  # "TP HCM" stays whole
         return veto("place_lexicon.after_capitalized_trigger")  # "TP Đà Nẵng": the trigger rule tags the name without its type word
     first = s.units[i]
     if place.name[:1].isupper() and not first.cap and not (place.type == "region" and j - i >= 2
@@ -37,7 +38,7 @@ def place_lexicon(s: Sentence, i: int) -> list[Candidate]:
         return veto("place_lexicon.heading_minor_place")  # headings: only well-known places
     if "pair_only" in place.flags and not _in_pair(s, i, j):
         return veto("place_lexicon.short_form_alone")  # "Việt" alone is a language or people, not a place
-    if _name_runs_on(s, j):
+    if name_runs_on(s, j):
         return veto("place_lexicon.longer_name")  # part of a longer name: "Hà Nội Times"
     return [Candidate(i, j, "PLACE", "place_lexicon", {"canonical": place.canonical, "type": place.type,
                                           "country": place.country})]
@@ -62,16 +63,6 @@ def _listed_with_country(s: Sentence, k: int, link: int) -> bool:
                and s.units[m].cap for m in range(max(0, link - 4), link))
 
 
-def _name_runs_on(s: Sentence, j: int) -> bool:
-    """Does a capitalized word at j continue the name, rather than start a new name, title,
-    place or organization ("Thủ tướng Lào Sonexay …" stops at "Lào")?"""
-    if j >= len(s.units) or not (s.units[j].alpha and s.units[j].cap) or s.units[j].upper:
-        return False
-    starts_other = (s.title_at(j) is not None or s.place(j)
-                    or s.org_head(j) or person_name(s, j, len(s.units)))
-    return not starts_other
-
-
 @recognizer("place_trigger", "prose")
 def place_trigger(s: Sentence, i: int) -> list[Candidate]:
     """ "tỉnh Hà Tĩnh", "thủ đô Viêng Chăn", "xã Bình Hiệp và Bình Thanh": the name after a type word."""
@@ -82,8 +73,10 @@ def place_trigger(s: Sentence, i: int) -> list[Candidate]:
     first = s.units[i]
     if i > 0 and s.units[i - 1].word == first.word:
         return veto("place_trigger.inside_word")  # "Biên bản Kỳ họp": "bản" inside a word is not the village type word
-    if first.cap and j - i == 1 and (i > 0 or first.key in s.res.surnames):
-        return veto("place_trigger.capitalized_name")  # a capitalized "Hồ" is a name, not a type word
+    if first.cap and not first.upper and j - i == 1 and (i > 0 or first.key in s.res.surnames):
+        return veto("place_trigger.capitalized_name")  # a capitalized "Hồ" is a name, not a type word; "TP" is one
+    if first.upper and j < len(s.units) and s.units[j].upper:
+        return veto("place_trigger.acronym_name")  # "TP HCM": the acronym stands for the whole name (places.tsv)
     if first.cap and s.org_head(i):
         return []
     out, k = [], j

@@ -13,7 +13,8 @@ import unicodedata
 from ...text import DASHES, VIETNAMESE_SYLLABLE
 from .engine import vetoed
 from .units import Sentence, looks_foreign, proper_case
-from .words import (AREA_TRIGGERS, BREAK_WORDS, COMMUNE_TRIGGERS, COORDINATORS, COUNTRY_TYPES, FUNCTION_POS,
+from .words import (AREA_TRIGGERS, BREAK_WORDS, CLAUSE_BOUNDARY_POS, COMMUNE_TRIGGERS, COORDINATORS, COUNTRY_TYPES,
+                    DESCRIPTOR_POS, FUNCTION_POS,
                     LOWERCASE_HEAD_TYPES, NAME_PARTICLES, NAME_SUFFIXES, QUANTIFIERS, QUANTITY_POS, STREET_TRIGGERS,
                     VILLAGE_TRIGGERS)
 
@@ -210,6 +211,11 @@ def org_span(s, i: int) -> tuple[int, dict] | None:
     if not hit or (s.title_at(i) or 0) >= hit[0]:
         return vetoed("org_head.title")  # "Bộ trưởng" is a title; "Tổng Lãnh sự quán" is longer than the title "Tổng Lãnh sự"
     j, org_type = hit
+    place = s.place(i)
+    if place and place[0] > j:
+        return vetoed("org_head.head_begins_place")  # "Đài Loan", "Ban Mê Thuột": the head word begins a place name
+    if not u.cap and i > 0 and (s.prev_key(i) in QUANTIFIERS or f"{s.units[i - 1].key} {u.key}" in s.res.dictionary):
+        return vetoed("org_head.generic_lowercase_head")  # "các ngân hàng Trung Quốc"; "chính trường Đức" is no school
     if s.units[i].key == "văn" and j - i == 2 and s.title_at(j) is not None:
         title_end = s.title_at(j)
         if title_end - j >= 2 and s.title_hit(j)[1] == "office":
@@ -219,10 +225,13 @@ def org_span(s, i: int) -> tuple[int, dict] | None:
     if j - i == 1 and s.continues_lowercase(i):
         return vetoed("org_head.common_noun")  # "Hội nghị", "Báo cáo": a common noun, not the head "Hội", "Báo"
     # a head of two words or more already names a body: "Bộ Kinh tế và Tài chính" coordinates
-    end = extend_org(s, j, gaps=org_type not in ("ministry", "government", "party"), named=j - i >= 2)
+    end = extend_org(s, j, gaps=org_type not in ("ministry", "government", "party"), named=j - i >= 2,
+                     trade=org_type == "company")
     known = s.org_alias(i)
     if known and known[0] > end:
         end = known[0]  # "Tổng công ty Quản lý bay Việt Nam": the lexicon knows the whole name
+    elif org_type not in ("ministry", "government", "party") and not (known and known[0] == end):
+        end = descriptive_tail(s, j, end)
     host = s.place(end + 1) if org_type == "mission" and end + 1 < len(s.units) \
         and end > j and s.units[end].key == "tại" else None
     if host:
@@ -239,20 +248,22 @@ def org_span(s, i: int) -> tuple[int, dict] | None:
     end = end if org_type == "school" else cut_person_tail(s, i, end)  # "Trường THCS Chu Văn An"
     if end <= i:
         return None
+    if org_type == "team" and (country := s.place(j)) and country[0] == end:
+        return vetoed("org_head.team_of_a_country")  # "đội tuyển Việt Nam": the country is a PLACE modifying the team
     if org_type == "forum" and any(u.text in DASHES for u in s.units[j:end]):
         return vetoed("org_head.forum_between_countries")  # "Diễn đàn Doanh nghiệp Việt Nam – Thái Lan" is an event between two countries
     return end, {"type": org_type, "_head": j - i}
 
 
-def compound_tail(s: Sentence, k: int) -> bool:
+def compound_tail(s: Sentence, k: int, head_word: int = -1) -> bool:
     """Is lowercase unit k inside a name word? Yes in a word shaped Capital + lowercase ("Cộng
     sản") or with capitals after it ("Đảng Cộng sản Việt Nam"); no in a word that ends in
     lowercase after two capitals: a name glued to the next word ("Hòa Phát đạt")."""
     word = s.units[k].word
     prev = s.units[k - 1] if k > 0 else None
     if prev and prev.cap and prev.end < s.units[k].start and f"{prev.key} {s.units[k].key}" in s.res.dictionary \
-            and not (k > 1 and s.units[k - 2].cap and s.units[k - 2].alpha):
-        return True  # "Nghiên cứu Văn hóa", "Ủy ban Văn hóa": a capitalized word, however underthesea cut it
+            and not (k > 1 and k - 2 != head_word and proper_case(s.units[k - 2])):
+        return True  # "Ủy ban Văn hóa", "Khoa Thanh nhạc", "Ủy ban ATGT Quốc gia": a capitalized word, however cut
     if k == 0 or prev.word != word:
         return False  # the word starts lowercase ("khóa XIV", "dự Lễ"): not part of the name
     if looks_foreign(s.units[k - 1]):
@@ -270,7 +281,7 @@ def compound_tail(s: Sentence, k: int) -> bool:
     return False
 
 
-def extend_org(s: Sentence, j: int, gaps: bool = True, named: bool = False) -> int:
+def extend_org(s: Sentence, j: int, gaps: bool = True, named: bool = False, trade: bool = False) -> int:
     """Extend an organization name after its head: capitalized words, their compounds, places,
     coordinated parts ("Lao động, Thương binh và Xã hội") and short lowercase gaps before a name."""
     n, end, k = len(s.units), j, j
@@ -294,7 +305,7 @@ def extend_org(s: Sentence, j: int, gaps: bool = True, named: bool = False) -> i
             k += 1
             end = k
             continue
-        if u.alpha and not u.cap and end == k and compound_tail(s, k):
+        if u.alpha and not u.cap and end == k and compound_tail(s, k, -1 if named else j - 1):
             k += 1  # "Ngoại giao", "Cảng hàng không": the rest of a capitalized word
             end = k
             continue
@@ -335,7 +346,8 @@ def extend_org(s: Sentence, j: int, gaps: bool = True, named: bool = False) -> i
             k = end = suffix  # "UBND tỉnh Quảng Ngãi", "Cục Thống kê tỉnh Bắc Giang"
             closed = True
             continue
-        gap_end = lowercase_gap(s, k) if gaps else None
+        unnamed = not closed and all(x.upper for x in s.units[j:k])  # "Công ty CP", "Công ty TNHH MTV"
+        gap_end = lowercase_gap(s, k, trade=trade and unnamed) if gaps else None
         if gap_end is not None and end == k:
             k = gap_end
             continue
@@ -354,13 +366,34 @@ def unit_number(s: Sentence, k: int) -> bool:
                           or nxt.text in DASHES))  # "Hà Nội FC 1-0": a score
 
 
-def lowercase_gap(s: Sentence, k: int, limit: int = 5) -> int | None:
+def descriptive_tail(s: Sentence, j: int, end: int, limit: int = 3) -> int:
+    """A name made of capitalized common words goes on in lowercase nouns up to a clause boundary:
+    "Cục Bảo vệ thực vật", "Cục Phát triển doanh nghiệp", "Vụ Giáo dục đại học". A determiner after
+    the nouns shows they describe the body instead ("Bộ Ngoại giao nước này")."""
+    name = s.units[j:end]
+    if not 2 <= len(name) <= 3 or not proper_case(name[0]) or not all(u.alpha and not u.upper for u in name) \
+            or any(s.place(k) for k in range(j, end)) \
+            or not any(f"{a.key} {b.key}" in s.res.dictionary for a, b in zip(name, name[1:])):
+        return end
+    k = end
+    while k < len(s.units) and k - end < limit and s.units[k].alpha and not s.units[k].cap \
+            and s.units[k].pos in DESCRIPTOR_POS and s.units[k].key not in BREAK_WORDS:
+        k += 1
+    after = s.units[k] if k < len(s.units) else None
+    if k > end and (after is None or not after.alpha or after.pos in CLAUSE_BOUNDARY_POS or after.key in BREAK_WORDS):
+        return k
+    return end
+
+
+def lowercase_gap(s: Sentence, k: int, limit: int = 5, trade: bool = False) -> int | None:
     """A short run of lowercase nouns followed by a capitalized word, inside a name
-    ("Ban Quản lý dự án Điện 2"); a verb ends the name ("Bộ Xây dựng yêu cầu ACV")."""
-    j = k
+    ("Ban Quản lý dự án Điện 2"); a verb ends the name ("Bộ Xây dựng yêu cầu ACV"). A company
+    names its trade before its name, verbs included: "Công ty CP xây dựng Bắc Nam", "Công ty
+    TNHH một thành viên công nghiệp tàu thủy Dung Quất"."""
+    j, limit = k, limit + 2 * trade
     while j < len(s.units) and j - k < limit:
         u = s.units[j]
-        if not u.alpha or u.cap or u.key in BREAK_WORDS or u.pos in FUNCTION_POS:
+        if not u.alpha or u.cap or u.key in BREAK_WORDS or u.pos in FUNCTION_POS and not (trade and u.pos == "V"):
             break
         j += 1
     if j > k and j < len(s.units) and s.units[j].alpha and s.units[j].cap and not s.units[j].upper \
@@ -414,3 +447,13 @@ def cut_person_tail(s: Sentence, i: int, end: int) -> int:
 def splits_place(s: Sentence, i: int, cut: int) -> bool:
     """Would cutting at `cut` split a place name ("Tỉnh ủy Quảng | Ninh Vũ Đại Thắng")?"""
     return any((s.place(k) or (0,))[0] > cut for k in range(i, cut))
+
+
+def name_runs_on(s: Sentence, j: int) -> bool:
+    """Does a capitalized word at j continue the name, rather than start a new name, title,
+    place or organization ("Thủ tướng Lào Sonexay …" stops at "Lào")?"""
+    if j >= len(s.units) or not (s.units[j].alpha and s.units[j].cap) or s.units[j].upper:
+        return False
+    starts_other = (s.title_at(j) is not None or s.place(j)
+                    or s.org_head(j) or person_name(s, j, len(s.units)))
+    return not starts_other

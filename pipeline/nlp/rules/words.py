@@ -21,6 +21,9 @@ FUNCTION_POS = frozenset(_ROLES["function_pos"])
 NAME_CONTEXT_POS = frozenset(_ROLES["name_context_pos"])
 # underthesea POS of a measure after a number: "2 năm", "300 người" are quantities, not unit numbers.
 QUANTITY_POS = frozenset(_ROLES["quantity_pos"])
+# underthesea POS of lowercase words that may go on a name made of common words, and of the word that ends it.
+DESCRIPTOR_POS = frozenset(_ROLES["descriptor_pos"])
+CLAUSE_BOUNDARY_POS = frozenset(_ROLES["clause_boundary_pos"])
 # Lowercase particles inside foreign names.
 NAME_PARTICLES = frozenset(_ROLES["particle"])
 DIRECTIONS = _words("direction")
@@ -64,5 +67,8 @@ COORDINATORS = frozenset(_ROLES["coordinator"])
 # Place types well known enough for an ALL-CAPS heading; place types that name an acronym's body.
 HEADING_PLACE_TYPES = frozenset(_ROLES["heading_place_type"])
 ACRONYM_PLACE_TYPES = frozenset(_ROLES["acronym_place_type"])
+# Alias types that, with a country or city after them, name a branch ("Samsung Việt Nam"), and those place types.
+BRANCHING_TYPES = frozenset(_ROLES["branching_type"])
+BRANCH_PLACE_TYPES = frozenset(_ROLES["branch_place_type"])
 # Suffixes of a person's name ("Jr", "Sr"): never its start.
 NAME_SUFFIXES = frozenset(_ROLES["name_suffix"])

@@ -235,7 +235,7 @@ def _fullest_person_names(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
     """A surname-only or shorter mention ("Putin") takes the fullest name in the document."""
     out = {}
     for doc_id, group in mentions[mentions.label == "LEADER"].groupby("doc_id", sort=False):
-        names = sorted(set(group.text), key=len, reverse=True)
+        names = sorted(set(group.text), key=lambda name: (-len(name), name))  # ties by text: not by hash order
         for short in names:
             for full in names:
                 if len(full) > len(short) and (full.endswith(" " + short) or full.startswith(short + " ")):

@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         if name not in ("evaluate", "bench"):
             p.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
                            help="output folder of the tables (default: %(default)s)")
+        if name not in ("evaluate", "bench", "status"):
             p.add_argument("--wait", action="store_true",
                            help="wait for a run already writing --out instead of failing")
         if name in ("run", "ingest"):
@@ -57,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="documents per batch")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    run.add_argument("--full", action="store_true",
+                     help="compute every document again (default: only new or changed ones, reusing the rest)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="run the batches as tasks on a Dask cluster: tcp://HOST:8786, or 'local' for a "
+                          "LocalCluster on this machine (--workers processes); --out must be shared storage")
+    status = command("status", _status, "what a run would do: new, changed and removed files since the published "
+                     "snapshot, and whether the code changed", raw=True)
+    status.add_argument("--stamp", type=Path, metavar="FILE",
+                        help="write the raw folder's listing (files, hashes, code fingerprint) to FILE, only when "
+                             "it changed: a Makefile target that depends on FILE re-runs exactly then")
     from .stages import STAGES
 
     for stage in STAGES:  # one subcommand per declared stage, in the graph's order
@@ -201,8 +212,17 @@ def _run(args) -> None:
     started = time.perf_counter()
     summary = run(args.raw, args.out, batch_size=args.batch_size, workers=args.workers,
                   progress=not args.no_progress, recursive=args.recursive, allow_empty=args.allow_empty,
-                  wait=args.wait)
+                  wait=args.wait, full=args.full, scheduler=args.scheduler)
     print(f"{summary} in {time.perf_counter() - started:.1f}s")
+
+
+def _status(args) -> None:
+    from .runner import status
+
+    report = status(args.raw, args.out, recursive=args.recursive)
+    print(report.text)
+    if args.stamp:
+        io.write_if_changed(args.stamp, report.listing)
 
 
 # Each stage publishes a whole new snapshot: the tables it computes, those of earlier stages carried
@@ -390,7 +410,7 @@ def _no_mentions():
 def _publish(out_dir: Path, keep: tuple[str, ...] = (), **tables) -> None:
     io.publish(out_dir, tables, keep=keep)
     for name, frame in tables.items():
-        print(f"published {len(frame):>6} rows to {out_dir / f'{name}.parquet'}")
+        print(f"published {len(frame):>6} rows to {io.table_path(name, out_dir)}")
 
 
 if __name__ == "__main__":

@@ -254,11 +254,11 @@ def write_part(root: Path, part: str, tables: dict[str, pd.DataFrame], years: di
     return written
 
 
-def ensure_files(root: Path) -> None:
+def ensure_files(root: Path, names: Iterable[str] = tuple(TABLES)) -> None:
     """Give every table of the snapshot at least one (empty) part file: readers then see an empty table with its
     columns rather than no table."""
-    for name, schema in TABLES.items():
-        folder = root / name
+    for name in names:
+        schema, folder = TABLES[name], root / name
         if not (folder.is_dir() and any(folder.rglob("*.parquet"))):
             sub = Path(name, f"{config.PARTITION_KEY}={config.UNDATED_YEAR}") if name in config.PARTITIONED else Path(name)
             _write_file(_mkdirs(root, sub) / "part-empty.parquet", schema.empty_table())
@@ -541,6 +541,7 @@ class Snapshot:
             self._years = document_years(read_table("documents", self.path, columns=["doc_id", "date"])) \
                 if (self.path / "documents").exists() else {}
         write_part(self.path, "part-000000", {name: frame}, years=self._years)
+        ensure_files(self.path, [name])
 
     def keep(self, name: str) -> None:
         """Carry a table over unchanged from the current snapshot (snapshots are never modified)."""

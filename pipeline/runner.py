@@ -197,9 +197,10 @@ class RunSummary:
             return (f"{self.entries} entries → up to date: no input file, code or lexicon changed since the published "
                     f"snapshot of {self.out_dir}; nothing to do (--full re-runs everything)")
         tables = ", ".join(f"{name} {n}" for name, n in self.rows.items())
-        work = f" ({self.computed} computed, {self.reused} reused{f', {self.removed} files removed' if self.removed else ''})"
-        return (f"{self.entries} entries → {self.documents} documents{work}, {self.rejected} rejected; "
-                f"published {tables} to {self.out_dir}{self.note}")
+        removed = f", {self.removed} files removed" if self.removed else ""
+        return (f"{self.entries} entries → {self.documents} documents, {self.rejected} rejected; "
+                f"{self.computed} computed, {self.reused} reused{removed}; published {tables} to {self.out_dir}"
+                f"{self.note}")
 
 
 @dataclass

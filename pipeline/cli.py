@@ -87,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, help="also write the full report as JSON here")
     ev.add_argument("--baseline", choices=["underthesea"], help="score underthesea's ner() side by side")
     ev.add_argument("--errors", action="store_true", help="list false positives and misses per label")
-    bench = command("bench", _bench, "time the pipeline (1 and all workers, N and 2N articles) against underthesea",
+    bench = command("bench", _bench, "time the pipeline (1 and all workers, N and 2N articles, incremental re-runs, "
+                    "Dask) against underthesea",
                     raw=True)
     bench.add_argument("--gold", type=Path, action="append", default=[],
                        help="more articles to draw paragraphs from: a folder of .txt or a gold JSONL file")
@@ -387,7 +388,11 @@ def _bench(args) -> None:
             for i, article in enumerate(recombine(paragraphs, n)):
                 (folder / f"b{i:06d}.txt").write_text(article, encoding="utf-8")
             corpora[n] = folder
-        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1)
+        extra = Path(tmp, "added")  # the articles of the incremental re-run: new ones, drawn with another seed
+        extra.mkdir()
+        for i, article in enumerate(recombine(paragraphs, 10, seed=11)):
+            (extra / f"z{i:06d}.txt").write_text(article, encoding="utf-8")
+        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1, extra_dir=extra)
     print(format_bench(result))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json_module.dumps(result, indent=2), encoding="utf-8")

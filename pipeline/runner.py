@@ -245,10 +245,12 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
             summary.up_to_date = True
             return summary
         dirty = [f for f in files if not f.clean]
+        if not scheduler:  # a few new files: one small batch per worker rather than one batch for one of them
+            batch_size = min(batch_size, -(-len(dirty) // clamp_workers(workers, len(dirty))) or 1)
         batches = list(io.iter_batches(dirty, batch_size))
         prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
         with io.Snapshot(out) as snapshot, _executor(workers, scheduler, len(batches)) as map_tasks:
-            by_source = {source: group.to_dict("records") for source, group in prev_docs.groupby("source", sort=False)}
+            by_source = _by_source(prev_docs)
             tasks = (_task(batch, snapshot.path, by_source, fingerprint) for batch in batches)
             results: dict[str, list[dict]] = {}
             rejected_by_file: dict[str, list[dict]] = {}
@@ -265,8 +267,8 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
                         d["doc_id"] for d in result["docs"] if d["status"] == "processed"}}
                 bar.update(len(batch))
             bar.close()
-            tables_rows, state = _assemble(snapshot, listing, files, previous, results, rejected_by_file, new_parts,
-                                           summary)
+            tables_rows, state = _assemble(snapshot, listing, files, previous, by_source, results, rejected_by_file,
+                                           new_parts, summary)
             summary.rows = tables_rows
             summary.documents, summary.rejected = tables_rows["documents"], tables_rows["rejected"]
             if not summary.documents and not allow_empty:
@@ -364,8 +366,16 @@ def _check_worker(result: dict, fingerprint: str) -> None:
         raise io.IntegrityError(f"integrity check failed, nothing published: {result['violation']}")
 
 
+def _by_source(docs: pd.DataFrame) -> dict[str, list[dict]]:
+    """The manifest's documents by file, in their order (one pass: a corpus has as many files as documents)."""
+    out: dict[str, list[dict]] = {}
+    for row in docs.astype(object).where(docs.notna(), None).to_dict("records"):
+        out.setdefault(row["source"], []).append(row)
+    return out
+
+
 def _assemble(snapshot: io.Snapshot, listing: io.RawListing, files: list[_File], previous: dict | None,
-              results: dict[str, list[dict]], rejected_by_file: dict[str, list[dict]], new_parts: dict[str, dict],
+              prev_by_source: dict[str, list[dict]], results: dict[str, list[dict]], rejected_by_file: dict[str, list[dict]], new_parts: dict[str, dict],
               summary: RunSummary) -> tuple[dict[str, int], tuple[pd.DataFrame, pd.DataFrame]]:
     """Decide every document in listing order, carry over or rewrite the parts, reduce `entities`, write
     `rejected`; returns the rows of each table and the new manifest (files, docs)."""
@@ -374,11 +384,10 @@ def _assemble(snapshot: io.Snapshot, listing: io.RawListing, files: list[_File],
     staging = snapshot.path
     prev_root = previous["path"] if previous is not None else None
     prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
-    prev_by_source = {s: g.to_dict("records") for s, g in prev_docs.groupby("source", sort=False)}
-    prev_part_of = {(d, k): p for d, k, p in zip(prev_docs.doc_id, prev_docs.key, prev_docs.part) if p is not None}
+    prev_part_of = {(d, k): p for d, k, p in zip(prev_docs.doc_id, prev_docs.key, prev_docs.part) if isinstance(p, str)}
     prev_parts: dict[str, set[str]] = {}
     for d, p in zip(prev_docs.doc_id, prev_docs.part):
-        if p is not None and not pd.isna(p):
+        if isinstance(p, str):
             prev_parts.setdefault(p, set()).add(d)
     clean = {f.source for f in files if f.clean}
     prev_rejected = _previous_rejections(prev_root, clean)

@@ -249,7 +249,7 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
             batch_size = min(batch_size, -(-len(dirty) // clamp_workers(workers, len(dirty))) or 1)
         batches = list(io.iter_batches(dirty, batch_size))
         prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
-        with io.Snapshot(out) as snapshot, _executor(workers, scheduler, len(batches)) as map_tasks:
+        with io.Snapshot(out) as snapshot, _executor(workers, scheduler if batches else None, len(batches)) as map_tasks:
             by_source = _by_source(prev_docs)
             tasks = (_task(batch, snapshot.path, by_source, fingerprint) for batch in batches)
             results: dict[str, list[dict]] = {}

@@ -7,11 +7,14 @@ OUT    := data/processed
 STAMPS := $(OUT)/.stages
 GOLD   := ../shared/gold
 SETUP  := $(VENV)/.installed
-RAW_FILES := $(wildcard $(RAW)/*.txt $(RAW)/*.jsonl $(RAW)/*.csv)
-CODE      := $(shell find pipeline -name '*.py' -o -name '*.tsv' 2>/dev/null)
+# The raw folder's listing (every file's hash, every other entry, the code fingerprint), rewritten by
+# `pipeline status --stamp` only when it changed: a removed, added or `cp -p`-ed file, or a code change,
+# re-runs the stages; nothing else does.
+LISTING := $(STAMPS)/raw.listing
+TABLES  := documents rejected sentences tokens mentions entities amounts times relations
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run ingest segment tag link test evaluate evaluate-vlsp bench clean
+.PHONY: help setup run ingest segment tag link test evaluate evaluate-vlsp bench clean status FORCE
 
 # The stage targets are listed from pipeline/stages.py (STAGES), the one declaration of the stage graph.
 help: ## list the targets
@@ -25,15 +28,23 @@ $(SETUP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-run: $(SETUP) ## set up, then run every stage on data/raw → data/processed
-	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
+# SCHEDULER=tcp://HOST:8786 runs the batches on a Dask cluster (SCHEDULER=local: a LocalCluster here); FULL=1 --full.
+SCHEDULER ?=
+FULL      ?=
+run: $(SETUP) ## set up, then run every stage on data/raw → data/processed (only new or changed documents; FULL=1, SCHEDULER=)
+	$(PY) -m pipeline run --raw $(RAW) --out $(OUT) $(if $(FULL),--full) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
+status: $(SETUP) ## what `make run` would do: new, changed and removed files, code changes
+	$(PY) -m pipeline status --raw $(RAW) --out $(OUT)
 
 ingest: $(STAMPS)/ingest
 segment: $(STAMPS)/segment
 tag: $(STAMPS)/tag
 link: $(STAMPS)/link
 
-$(STAMPS)/ingest: $(RAW_FILES) $(CODE) | $(SETUP)
+$(LISTING): FORCE | $(SETUP)
+	+@$(PY) -m pipeline status --raw $(RAW) --out $(OUT) --stamp $@
+$(STAMPS)/ingest: $(LISTING) | $(SETUP)
 	$(PY) -m pipeline ingest --raw $(RAW) --out $(OUT)
 	@mkdir -p $(STAMPS) && touch $@
 $(STAMPS)/segment: $(STAMPS)/ingest
@@ -58,7 +69,7 @@ evaluate-vlsp: $(SETUP) ## score on VLSP-2018 NER train (tune and check, per dom
 	$(PY) -m pipeline evaluate --format vlsp2018 $(if $(VLSP),--gold "$(VLSP)") --baseline underthesea
 
 N ?= 2000
-bench: $(SETUP) ## N articles (default 2000, N=) recombined from data/raw and ../shared/gold/raw: 1 and all workers, 2N, vs underthesea → $(OUT)/bench.json
+bench: $(SETUP) ## N articles (default 2000, N=) from data/raw and ../shared/gold/raw: 1 and all workers, 2N, re-runs, Dask, vs underthesea → $(OUT)/bench.json
 	$(PY) -m pipeline bench --raw $(RAW) --gold $(GOLD)/raw -n $(N) --json $(OUT)/bench.json
 
 # --- analysis (issue 10): SQL, one article, the report, its screenshots -----------------------------------
@@ -81,4 +92,5 @@ report-screenshot: report ## PNG screenshots of the report's overview and one ar
 	$(PY) -m pipeline report-screenshot --out $(OUT) --report $(REPORT)
 
 clean: ## remove the output tables and snapshots (keeps .venv)
-	rm -rf $(OUT)/*.parquet $(OUT)/current $(OUT)/previous $(OUT)/snapshots $(OUT)/.lock $(OUT)/.*.tmp $(STAMPS) $(REPORT)
+	rm -rf $(addprefix $(OUT)/,$(TABLES)) $(OUT)/*.parquet $(OUT)/current $(OUT)/previous $(OUT)/snapshots \
+		$(OUT)/.lock $(OUT)/.*.tmp $(STAMPS) $(REPORT)

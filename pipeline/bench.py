@@ -1,5 +1,6 @@
 """Benchmark (`make bench`): the whole pipeline as a process, 1 worker and all workers, against
-underthesea's `ner()` and bare `word_tokenize` on the same text, in the same run.
+underthesea's `ner()` and bare `word_tokenize` on the same text, in the same run; then the incremental
+re-runs (no change, 10 articles added) and a Dask LocalCluster beside the process pool.
 
 The corpus is N articles recombined from the paragraphs of real ones; throughput is in syllables
 (whitespace-separated words of the text) per second.
@@ -48,22 +49,41 @@ def run_process(args: list[str]) -> tuple[float, float]:
     return seconds, peak / 2**20
 
 
-def bench(corpus_dirs: dict[int, Path], out: Path, workers: int, ner_sample: int = 200) -> dict:
-    """Time `python -m pipeline run` on the corpus of N (1 worker, all workers) and of 2N (all workers),
-    then underthesea on the same text (`ner()` on a sample of sentences)."""
+def bench(corpus_dirs: dict[int, Path], out: Path, workers: int, ner_sample: int = 200,
+          extra_dir: Path | None = None) -> dict:
+    """Time `python -m pipeline run` on the corpus of N (1 worker, all workers), re-run it unchanged, on a Dask
+    LocalCluster of as many workers, with the articles of `extra_dir` (10) added, and on 2N (all workers); then
+    underthesea on the same text (`ner()` on a sample of sentences)."""
+    import shutil
+
     from underthesea import ner, sent_tokenize, word_tokenize
 
     n = min(corpus_dirs)
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dirs[n].glob("*.txt"))]
     total = syllables(texts)
     result: dict = {"articles": n, "syllables": total, "workers": workers, "runs": {}}
-    for name, folder, w in (("pipeline_1_worker", corpus_dirs[n], 1), (f"pipeline_{workers}_workers", corpus_dirs[n], workers),
-                            (f"pipeline_{workers}_workers_2N", corpus_dirs[2 * n], workers)):
-        cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(folder), "--out", str(out / name),
-               "--workers", str(w), "--no-progress"]
+    many = f"pipeline_{workers}_workers"
+
+    def timed(name: str, folder: Path, target: str, *extra: str, count: int | None = total) -> None:
+        cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(folder), "--out", str(out / target),
+               "--no-progress", *extra]
         seconds, rss = run_process(cmd)
-        count = total * (2 if name.endswith("2N") else 1)
-        result["runs"][name] = {"seconds": seconds, "syllables_per_s": count / seconds, "peak_rss_mb": rss}
+        result["runs"][name] = {"seconds": seconds, "syllables_per_s": count / seconds if count else None,
+                                "peak_rss_mb": rss}
+
+    timed("pipeline_1_worker", corpus_dirs[n], "pipeline_1_worker", "--workers", "1")
+    timed(many, corpus_dirs[n], many, "--workers", str(workers))
+    timed("incremental_no_change", corpus_dirs[n], many, "--workers", str(workers), count=None)
+    timed(f"dask_local_{workers}_workers", corpus_dirs[n], "dask", "--scheduler", "local", "--workers", str(workers))
+    if extra_dir is not None:
+        added = sorted(extra_dir.glob("*.txt"))
+        for path in added:
+            shutil.copy(path, corpus_dirs[n])
+        timed(f"incremental_plus_{len(added)}", corpus_dirs[n], many, "--workers", str(workers),
+              count=syllables([p.read_text(encoding="utf-8") for p in added]))
+        for path in added:
+            (corpus_dirs[n] / path.name).unlink()
+    timed(f"{many}_2N", corpus_dirs[2 * n], f"{many}_2N", "--workers", str(workers), count=2 * total)
     sentences = [s for t in texts for line in t.splitlines() if line.strip() for s in sent_tokenize(line)]
     ner(sentences[0])
     word_tokenize(sentences[0])
@@ -74,14 +94,19 @@ def bench(corpus_dirs: dict[int, Path], out: Path, workers: int, ner_sample: int
         seconds = time.perf_counter() - started
         result["runs"][name] = {"seconds": seconds, "syllables_per_s": syllables(items) / seconds,
                                 "sentences": len(items)}
-    speed = {k: v["syllables_per_s"] for k, v in result["runs"].items()}
-    one, many = result["runs"]["pipeline_1_worker"], result["runs"][f"pipeline_{workers}_workers"]
+    runs = result["runs"]
+    speed = {k: v["syllables_per_s"] for k, v in runs.items()}
+    one, pool = runs["pipeline_1_worker"], runs[many]
     result["ratios"] = {
         "1_worker_vs_ner": speed["pipeline_1_worker"] / speed["underthesea_ner"],
         "1_worker_vs_word_tokenize": speed["pipeline_1_worker"] / speed["word_tokenize"],
-        f"{workers}_workers_vs_1": one["seconds"] / many["seconds"],
-        "time_2N_vs_N": result["runs"][f"pipeline_{workers}_workers_2N"]["seconds"] / many["seconds"],
+        f"{workers}_workers_vs_1": one["seconds"] / pool["seconds"],
+        "time_2N_vs_N": runs[f"{many}_2N"]["seconds"] / pool["seconds"],
+        "no_change_vs_full": runs["incremental_no_change"]["seconds"] / pool["seconds"],
+        f"dask_{workers}_workers_vs_pool": runs[f"dask_local_{workers}_workers"]["seconds"] / pool["seconds"],
     }
+    for name in [k for k in runs if k.startswith("incremental_plus_")]:
+        result["ratios"][f"{name.removeprefix('incremental_')}_vs_full"] = runs[name]["seconds"] / pool["seconds"]
     result["peak_rss_mb"] = max(v.get("peak_rss_mb", 0) for v in result["runs"].values())
     return result
 
@@ -90,6 +115,7 @@ def format_bench(result: dict) -> str:
     lines = [f"{result['articles']} articles, {result['syllables']} syllables"]
     for name, run in result["runs"].items():
         rss = f"  peak RSS {run['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in run else ""
-        lines.append(f"  {name:<28} {run['seconds']:8.2f} s  {run['syllables_per_s']:>9.0f} syllables/s{rss}")
+        speed = f"{run['syllables_per_s']:>9.0f} syllables/s" if run.get("syllables_per_s") else f"{'':>21}"
+        lines.append(f"  {name:<28} {run['seconds']:8.2f} s  {speed}{rss}")
     lines += [f"  {name:<28} {value:8.2f}×" for name, value in result["ratios"].items()]
     return "\n".join(lines)

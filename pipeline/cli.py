@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         if name not in ("evaluate", "bench"):
             p.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
                            help="output folder of the tables (default: %(default)s)")
+        if name not in ("evaluate", "bench", "status"):
             p.add_argument("--wait", action="store_true",
                            help="wait for a run already writing --out instead of failing")
         if name in ("run", "ingest"):
@@ -57,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=config.BATCH_SIZE, help="documents per batch")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    run.add_argument("--full", action="store_true",
+                     help="compute every document again (default: only new or changed ones, reusing the rest)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="run the batches as tasks on a Dask cluster: tcp://HOST:8786, or 'local' for a "
+                          "LocalCluster on this machine (--workers processes); --out must be shared storage")
+    status = command("status", _status, "what a run would do: new, changed and removed files since the published "
+                     "snapshot, and whether the code changed", raw=True)
+    status.add_argument("--stamp", type=Path, metavar="FILE",
+                        help="write the raw folder's listing (files, hashes, code fingerprint) to FILE, only when "
+                             "it changed: a Makefile target that depends on FILE re-runs exactly then")
     from .stages import STAGES
 
     for stage in STAGES:  # one subcommand per declared stage, in the graph's order
@@ -76,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, help="also write the full report as JSON here")
     ev.add_argument("--baseline", choices=["underthesea"], help="score underthesea's ner() side by side")
     ev.add_argument("--errors", action="store_true", help="list false positives and misses per label")
-    bench = command("bench", _bench, "time the pipeline (1 and all workers, N and 2N articles) against underthesea",
+    bench = command("bench", _bench, "time the pipeline (1 and all workers, N and 2N articles, incremental re-runs, "
+                    "Dask) against underthesea",
                     raw=True)
     bench.add_argument("--gold", type=Path, action="append", default=[],
                        help="more articles to draw paragraphs from: a folder of .txt or a gold JSONL file")
@@ -201,8 +213,17 @@ def _run(args) -> None:
     started = time.perf_counter()
     summary = run(args.raw, args.out, batch_size=args.batch_size, workers=args.workers,
                   progress=not args.no_progress, recursive=args.recursive, allow_empty=args.allow_empty,
-                  wait=args.wait)
+                  wait=args.wait, full=args.full, scheduler=args.scheduler)
     print(f"{summary} in {time.perf_counter() - started:.1f}s")
+
+
+def _status(args) -> None:
+    from .runner import status
+
+    report = status(args.raw, args.out, recursive=args.recursive)
+    print(report.text)
+    if args.stamp:
+        io.write_if_changed(args.stamp, report.listing)
 
 
 # Each stage publishes a whole new snapshot: the tables it computes, those of earlier stages carried
@@ -367,7 +388,11 @@ def _bench(args) -> None:
             for i, article in enumerate(recombine(paragraphs, n)):
                 (folder / f"b{i:06d}.txt").write_text(article, encoding="utf-8")
             corpora[n] = folder
-        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1)
+        extra = Path(tmp, "added")  # the articles of the incremental re-run: new ones, drawn with another seed
+        extra.mkdir()
+        for i, article in enumerate(recombine(paragraphs, 10, seed=11)):
+            (extra / f"z{i:06d}.txt").write_text(article, encoding="utf-8")
+        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1, extra_dir=extra)
     print(format_bench(result))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json_module.dumps(result, indent=2), encoding="utf-8")
@@ -390,7 +415,7 @@ def _no_mentions():
 def _publish(out_dir: Path, keep: tuple[str, ...] = (), **tables) -> None:
     io.publish(out_dir, tables, keep=keep)
     for name, frame in tables.items():
-        print(f"published {len(frame):>6} rows to {out_dir / f'{name}.parquet'}")
+        print(f"published {len(frame):>6} rows to {io.table_path(name, out_dir)}")
 
 
 if __name__ == "__main__":

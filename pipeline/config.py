@@ -15,3 +15,17 @@ VLSP_DIR = Path(os.environ.get("VLSP_DIR") or ROOT.parent / "vlsp2018" / "VLSP20
 RAW_SUFFIXES = (".txt", ".jsonl", ".csv")
 BATCH_SIZE = 32          # documents per batch: bounds memory, and the unit of work for a worker or Dask task
 MAX_DOC_CHARS = 2_000_000  # a "document" larger than this is almost surely not one article
+
+# --- storage layout (issue 11): each table is a Parquet dataset inside the run's snapshot ------------------
+PACKAGE_DIR = Path(__file__).resolve().parent   # the code fingerprint covers its *.py (recursively) and resources/*
+FINGERPRINT_PACKAGES = ("underthesea", "spacy")  # installed versions that change the tables too
+# Tables split into `year=YYYY/` folders by the year of their document's date (hive partitioning), so readers
+# that filter on `year` read only those folders. `year=0` holds the rows of documents without a date.
+PARTITIONED = ("documents", "mentions", "amounts", "times")
+PARTITION_KEY = "year"
+UNDATED_YEAR = 0
+STATE_DIR = "_state"      # inside a snapshot: the manifest of the run (files, documents, per-document entity parts)
+STAMPS_DIR = ".stages"    # inside --out: the Makefile's stage stamps and the raw folder's listing
+LOCAL_SCHEDULER = "local"  # `--scheduler local`: a dask.distributed LocalCluster on this machine
+# seconds to reach a Dask scheduler before giving up (a user error)
+SCHEDULER_TIMEOUT = float(os.environ.get("PIPELINE_SCHEDULER_TIMEOUT") or 10)

@@ -112,3 +112,22 @@ def _rows(name: str, rows: pd.DataFrame, what: str, columns: list[str]) -> str:
     shown = "; ".join(f"{i} ({', '.join(f'{c} {row[c]!r}' for c in columns)})"
                       for i, row in zip(rows.index[:SHOWN], rows[columns].head(SHOWN).to_dict("records")))
     return f"{name}: {len(rows)} rows {what}, first rows: {shown}"
+
+
+def global_violation(documents: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame) -> str | None:
+    """The promises that span part files, from their key columns only: each doc_id once in `documents`, each
+    mention_id once, every non-null `mentions.entity_id` in `entities`, each entity_id once. Every other promise
+    holds within a part (a document's rows all live in its part) and is checked when the part is written.
+
+    >>> global_violation(pd.DataFrame({"doc_id": ["a", "a"]}), pd.DataFrame(columns=["mention_id", "entity_id"]),
+    ...                  pd.DataFrame({"entity_id": []}))
+    "documents: 2 rows repeat the key (doc_id), first rows: 0 (doc_id 'a'); 1 (doc_id 'a')"
+    """
+    problem = _unique_keys({"documents": documents, "entities": entities, "mentions": mentions[["mention_id"]]})
+    if problem:
+        return problem
+    linked = mentions[mentions.entity_id.notna()]
+    unknown = linked[~linked.entity_id.isin(entities.entity_id)]
+    if len(unknown):
+        return _rows("mentions", unknown, "whose entity_id is not in entities", ["mention_id", "entity_id"])
+    return None

@@ -1,20 +1,25 @@
 """The one runner: chains the stages over a batch of documents, in memory.
 
-The CLI, `evaluate`, the benchmark and Dask tasks all call `run_documents` (or `process_batch`).
-`run()` streams batches of raw files through it, over a pool of worker processes when asked, and
-publishes every table at once as one snapshot (`io.Snapshot`).
+The CLI, `evaluate`, the benchmark, pool workers and Dask tasks all call `run_documents` (through `run_task`).
+`run()` computes only the documents that are new or changed since the published snapshot (its manifest,
+`pipeline/manifest.py`), as batches in this process, over a pool of worker processes or on a Dask cluster;
+each batch writes its part files into the staging snapshot, the driver reduces `entities`, checks and
+publishes every table at once (`io.Snapshot`).
 """
 from __future__ import annotations
 
+import functools
 import os
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import config, io
+from . import config, integrity, io, manifest
 from .link import compact_parts, reduce_entities
 from .schemas import TABLES
 from .stages import BY_NAME, STAGES, check_stages, run_stages
@@ -23,9 +28,6 @@ check_stages()  # once, when the pipeline is assembled: a broken graph fails at 
 ANALYSIS_STAGES = STAGES[1:]  # segment, tag, link: documents in, every table out
 # Parts rows held before they are summed down (`compact_parts`): bounds memory on any corpus.
 COMPACT_EVERY = 200_000
-
-# Tables written batch by batch; `entities` is reduced over all batches at the end.
-STREAMED = ("documents", "rejected", "sentences", "tokens", "mentions", "amounts", "times", "relations")
 
 
 def run_documents(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -57,15 +59,16 @@ def with_counts(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.Dat
     return out
 
 
-def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Raw files of one batch → all tables, including `rejected`. Safe to run in any process.
+def process_documents(documents: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Documents → (every table for them, failures). Safe to run in any process.
 
-    If a stage fails on the batch, each document is retried alone, and the ones that still fail
-    become `rejected` rows naming the error, so one bad document never costs the others.
+    If a stage fails on the batch, each document is retried alone, and the ones that still fail are returned
+    as failures ({doc_id, source, sha256, reason}), so one bad document never costs the others.
     """
-    documents, rejected = BY_NAME["ingest"](raw=raw).values()
+    if not len(documents):
+        return _empty_tables(), []
     try:
-        tables = run_documents(documents) if len(documents) else _empty_tables()
+        return run_documents(documents), []
     except Exception:
         parts, failures = [], []
         for i in range(len(documents)):
@@ -73,13 +76,19 @@ def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
             try:
                 parts.append(run_documents(one))
             except Exception as error:  # a bug, reported as data rather than lost
-                failures.append({"source": one.source.iloc[0], "record": one.doc_id.iloc[0],
-                                 "reason": f"pipeline error: {type(error).__name__}: {error}",
-                                 "reason_code": "pipeline_error", "sha256": one.sha256.iloc[0]})
+                failures.append({"doc_id": one.doc_id.iloc[0], "source": one.source.iloc[0],
+                                 "sha256": one.sha256.iloc[0], "reason": f"pipeline error: {type(error).__name__}: {error}"})
         tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]} \
             if parts else _empty_tables()
-        rejected = pd.concat([rejected, pd.DataFrame(failures)], ignore_index=True)
-    tables["rejected"] = rejected
+        return tables, failures
+
+
+def process_batch(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Raw files of one batch → all tables, including `rejected`, in memory (no manifest, no part files)."""
+    documents, rejected = BY_NAME["ingest"](raw=raw).values()
+    tables, failures = process_documents(documents)
+    extra = [manifest.failure_rejection(f["source"], f["doc_id"], f["sha256"], f["reason"]) for f in failures]
+    tables["rejected"] = pd.concat([rejected, pd.DataFrame(extra, columns=TABLES["rejected"].names)], ignore_index=True)
     return tables
 
 
@@ -90,105 +99,431 @@ def _empty_tables() -> dict[str, pd.DataFrame]:
         {"entity_parts": pd.DataFrame(columns=PART_COLUMNS)}
 
 
+def warm_up() -> None:
+    """Load the models (underthesea, spaCy, the lexicons) in this process, once: a worker does it when it starts,
+    while the driver is still reading the input and the previous snapshot."""
+    from .ingest import ingest
+
+    documents, _ = ingest(pd.DataFrame([{"source": "warm-up.txt", "format": "txt",
+                                         "payload": "Thủ tướng Phạm Minh Chính thăm Hà Nội năm 2025.".encode()}]))
+    run_documents(documents)
+
+
+# --- one batch as a task: any process, or a Dask worker -------------------------------------------------------
+
+# Tables written part by part (every table but `rejected` and `entities`, which the driver writes whole), and the
+# per-document entity parts of the manifest.
+PART_TABLES = ("documents", "sentences", "tokens", "mentions", "amounts", "times", "relations")
+
+
+@dataclass
+class Task:
+    """One batch of raw files for a worker: their bytes, the part name to write, the staging snapshot to write it
+    into, and `known`: doc_id → key of the documents these files held in the previous snapshot, whose rows are
+    reused instead of computed again."""
+    part: str
+    staging: str
+    raw: pd.DataFrame
+    known: dict[str, str] = field(default_factory=dict)
+
+
+def run_task(task: Task) -> dict:
+    """Ingest a batch, compute its new documents, check and write their part files; return a small summary:
+    every document (doc_id, source, key, sha256, status), the ingest rejections, the files written.
+
+    Each file is ingested so that no duplicate between two files is decided here but in `manifest.reconcile`,
+    for the whole corpus at once; a doc_id repeated inside the batch is computed once (`shadowed` after that).
+    """
+    from . import manifest as mf
+
+    documents, rejected = [], []
+    for group in mf.ingest_groups(task.raw):
+        docs, rej = BY_NAME["ingest"](raw=group).values()
+        documents.append(docs)
+        rejected.append(rej)
+    documents = pd.concat(documents, ignore_index=True) if documents else pd.DataFrame(columns=["doc_id"])
+    rejected = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(columns=TABLES["rejected"].names)
+    keys = mf.doc_keys(documents) if len(documents) else []
+    docs, seen, todo = [], set(), []
+    for i, (doc_id, source, sha, key) in enumerate(zip(documents.doc_id, documents.source, documents.sha256, keys)):
+        doc = {"doc_id": doc_id, "source": source, "key": key, "sha256": sha, "part": None, "reason": None}
+        if doc_id in seen:
+            doc["status"] = "shadowed"
+        elif task.known.get(doc_id) == key:
+            doc["status"] = "reused"
+        else:
+            doc.update(status="processed", part=task.part)
+            todo.append(i)
+        seen.add(doc_id)
+        docs.append(doc)
+    tables, failures = process_documents(documents.iloc[todo].reset_index(drop=True)) if todo else (None, [])
+    failed = {f["doc_id"]: f["reason"] for f in failures}
+    for doc in docs:
+        if doc["status"] == "processed" and doc["doc_id"] in failed:
+            doc.update(status="failed", part=None, reason=failed[doc["doc_id"]])
+    summary = {"part": task.part, "docs": docs, "rejected": rejected.to_dict("records"), "files": [],
+               "violation": None, "fingerprint": _fingerprint()}
+    if tables is not None and len(tables["documents"]):
+        part = {name: _for_table(name, tables[name]) for name in PART_TABLES}
+        summary["violation"] = integrity.first_violation(part)
+        if summary["violation"] is None:
+            part["entity_parts"] = tables["entity_parts"]
+            summary["files"] = io.write_part(Path(task.staging), task.part, part)
+    return summary
+
+
+@functools.cache
+def _fingerprint() -> str:
+    return io.code_fingerprint()
+
+
+# --- a run ------------------------------------------------------------------------------------------------------
+
 @dataclass
 class RunSummary:
     out_dir: Path
     entries: int = 0  # every entry of the raw folder, each counted once
     documents: int = 0
     rejected: int = 0
+    computed: int = 0   # documents run through the stages by this run
+    reused: int = 0     # documents whose rows came from the previous snapshot
+    removed: int = 0    # raw files of the previous snapshot that are gone
+    up_to_date: bool = False
+    note: str = ""
     rows: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
+        if self.up_to_date:
+            return (f"{self.entries} entries → up to date: no input file, code or lexicon changed since the published "
+                    f"snapshot of {self.out_dir}; nothing to do (--full re-runs everything)")
         tables = ", ".join(f"{name} {n}" for name, n in self.rows.items())
+        removed = f", {self.removed} files removed" if self.removed else ""
         return (f"{self.entries} entries → {self.documents} documents, {self.rejected} rejected; "
-                f"published {tables} to {self.out_dir}")
+                f"{self.computed} computed, {self.reused} reused{removed}; published {tables} to {self.out_dir}"
+                f"{self.note}")
+
+
+@dataclass
+class _File:
+    path: Path
+    source: str
+    signature: tuple | None
+    sha256: str | None
+    clean: bool
 
 
 def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
         batch_size: int = config.BATCH_SIZE, workers: int | None = None, progress: bool = True,
-        recursive: bool = False, allow_empty: bool = False, wait: bool = False) -> RunSummary:
+        recursive: bool = False, allow_empty: bool = False, wait: bool = False, full: bool = False,
+        scheduler: str | None = None) -> RunSummary:
     """Raw folder → one new snapshot of every table in `out_dir`, streaming batches so memory stays bounded.
+
+    Incremental: only new or changed documents go through the stages; the rows of the others are carried over
+    from the previous snapshot (its manifest says which), removed files disappear, `entities` is reduced again
+    over the whole corpus. A change of code or lexicons, or `full`, re-runs everything; the tables are the same
+    either way. Batches run in this process (`workers=1`), a pool of worker processes, or as tasks on a Dask
+    cluster (`scheduler`: an address, or "local" for a LocalCluster on this machine).
 
     Holds the folder's lock (`wait` for a running run, else a user error); the new snapshot becomes
     visible only once complete and consistent. A run without documents keeps the existing tables
     unless `allow_empty`.
     """
+    from . import manifest as mf
+
     listing = io.list_raw(raw_dir, recursive=recursive)
-    summary = RunSummary(Path(out_dir), entries=listing.entries, rows=dict.fromkeys(STREAMED, 0))
-    summary.rows["rejected"] = len(listing.skipped)
-    batches = list(io.iter_batches(listing.files, batch_size))
-    with io.output_lock(out_dir, wait=wait) as out, io.Snapshot(out) as snapshot:
-        writers = {name: snapshot.writer(name) for name in (*STREAMED, "entities")}
-        writers["rejected"].write(listing.skipped)
-        parts, held, seen_ids = [], 0, set()
-        bar = _progress(len(listing.files), progress)
-        for paths, tables in zip(batches, _map_batches(batches, workers)):
-            tables = _reject_duplicates(tables, seen_ids)
-            for name in STREAMED:
-                writers[name].write(_for_table(name, tables[name]))
-                summary.rows[name] += len(tables[name])
-            parts.append(compact_parts(tables["entity_parts"]))
-            held += len(parts[-1])
-            if held > COMPACT_EVERY:  # sums are order-free, so compacting early changes nothing
-                parts = [compact_parts(pd.concat(parts, ignore_index=True))]
-                held = len(parts[0])
-            bar.update(len(paths))
-        bar.close()
-        # One reduction over every batch: canonicals never depend on how the corpus was cut.
-        entities = reduce_entities(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
-        writers["entities"].write(entities)
-        summary.rows["entities"] = len(entities)
-        summary.documents, summary.rejected = summary.rows["documents"], summary.rows["rejected"]
-        if not summary.documents and not allow_empty:
-            raise io.UserError(f"no documents in {raw_dir} ({summary.entries} entries, {summary.rejected} rejected); "
-                               f"the tables in {out} are kept (pass --allow-empty to publish empty tables)")
-        for writer in writers.values():
-            writer.close()
-        snapshot.publish()
+    fingerprint = _fingerprint()
+    summary = RunSummary(Path(out_dir), entries=listing.entries)
+    with io.output_lock(out_dir, wait=wait) as out:
+        previous = None if full else io.read_state(out)
+        if previous is not None and previous["fingerprint"] != fingerprint:
+            previous, summary.note = None, "; the code or lexicons changed: every document was computed again"
+        files = _survey(listing, previous)
+        listed = _listing_digest(listing)
+        gone = set(previous["files"].source) - {f.source for f in files} if previous is not None else set()
+        summary.removed = len(gone)
+        if previous is not None and not gone and all(f.clean for f in files) and previous.get("listing") == listed:
+            summary.up_to_date = True
+            return summary
+        dirty = [f for f in files if not f.clean]
+        if not scheduler:  # a few new files: one small batch per worker rather than one batch for one of them
+            batch_size = min(batch_size, -(-len(dirty) // clamp_workers(workers, len(dirty))) or 1)
+        batches = list(io.iter_batches(dirty, batch_size))
+        prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
+        with io.Snapshot(out) as snapshot, _executor(workers, scheduler if batches else None, len(batches)) as map_tasks:
+            by_source = _by_source(prev_docs)
+            tasks = (_task(batch, snapshot.path, by_source, fingerprint) for batch in batches)
+            results: dict[str, list[dict]] = {}
+            rejected_by_file: dict[str, list[dict]] = {}
+            new_parts: dict[str, dict] = {}
+            bar = _progress(len(dirty), progress)
+            for batch, result in zip(batches, map_tasks(run_task, tasks)):
+                _check_worker(result, fingerprint)
+                for doc in result["docs"]:
+                    results.setdefault(doc["source"], []).append(doc)
+                for row in result["rejected"]:
+                    rejected_by_file.setdefault(row["source"], []).append(row)
+                if result["files"]:
+                    new_parts[result["part"]] = {"files": result["files"], "docs": {
+                        d["doc_id"] for d in result["docs"] if d["status"] == "processed"}}
+                bar.update(len(batch))
+            bar.close()
+            tables_rows, state = _assemble(snapshot, listing, files, previous, by_source, results, rejected_by_file,
+                                           new_parts, summary)
+            summary.rows = tables_rows
+            summary.documents, summary.rejected = tables_rows["documents"], tables_rows["rejected"]
+            if not summary.documents and not allow_empty:
+                raise io.UserError(f"no documents in {raw_dir} ({summary.entries} entries, {summary.rejected} rejected); "
+                                   f"the tables in {out} are kept (pass --allow-empty to publish empty tables)")
+            io.write_state(snapshot.path, {"fingerprint": fingerprint, "listing": listed}, *state)
+            snapshot.publish(check="global")
     return summary
 
 
-def _map_batches(batches: list[list[Path]], workers: int | None) -> Iterator[dict[str, pd.DataFrame]]:
-    """Process batches in order; with several workers, at most 2×workers batches are in flight."""
-    workers = clamp_workers(workers, len(batches))
-    if workers <= 1:
-        for paths in batches:
-            yield process_batch(io.read_raw(paths))
+@dataclass
+class Status:
+    text: str      # for people: what a run would do
+    listing: str   # for make: the listing (fingerprint, each file's hash, each rejected entry), one line each
+
+
+def status(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, recursive: bool = False) -> Status:
+    """What `run` would do now, from the published snapshot's manifest (read only; no lock needed)."""
+    listing = io.list_raw(raw_dir, recursive=recursive)
+    fingerprint = _fingerprint()
+    previous = io.read_state(out_dir)
+    files = _survey(listing, previous)
+    lines = [f"code {fingerprint}"] + [f"file {f.sha256} {f.source}" for f in files] + \
+        [f"entry {r.reason_code} {r.source}" for r in listing.skipped.itertuples(index=False)]
+    if previous is None:
+        text = f"{len(files)} files; no manifest in {out_dir}: a run computes every document"
+    elif previous["fingerprint"] != fingerprint:
+        text = f"{len(files)} files; the code or lexicons changed: a run computes every document again"
+    else:
+        known = set(previous["files"].source)
+        new = sum(f.source not in known for f in files)
+        changed = sum(f.source in known and not f.clean for f in files)
+        removed = len(known - {f.source for f in files})
+        same = previous.get("listing") == _listing_digest(listing)
+        text = (f"{len(files)} files: {new} new, {changed} changed, {removed} removed"
+                + ("" if same else ", other entries changed")
+                + ("; up to date" if not (new or changed or removed) and same else ""))
+    return Status(text, "\n".join(lines) + "\n")
+
+
+def _survey(listing: io.RawListing, previous: dict | None) -> list[_File]:
+    """Every listed file with its signature and hash: a file whose signature is unchanged keeps its hash without
+    being read; it is clean when its bytes are the ones the previous snapshot was made from (and none of its
+    documents lost its doc_id to another file, which may be gone now)."""
+    known, shadowed = {}, set()
+    if previous is not None:
+        f = previous["files"]
+        known = {s: (tuple(sig), sha) for s, sha, *sig in zip(f.source, f.sha256, f["size"], f.mtime_ns, f.ctime_ns, f.inode)}
+        docs = previous["docs"]
+        shadowed = set(docs.source[docs.status == "shadowed"])
+    out = []
+    for path in listing.files:
+        source = io.source_name(path)
+        signature = io.file_signature(path)
+        old_signature, old_sha = known.get(source, (None, None))
+        sha = old_sha if signature is not None and signature == old_signature else io.hash_file(path)
+        clean = sha is not None and sha == old_sha and source not in shadowed
+        out.append(_File(path, source, signature, sha, clean))
+    return out
+
+
+def _listing_digest(listing: io.RawListing) -> str:
+    """What the listing says beyond the files read: the rejected entries (hidden, folders, links…)."""
+    import hashlib
+    import json
+
+    rows = sorted(json.dumps(r, ensure_ascii=False, default=str) for r in listing.skipped.to_dict("records"))
+    return hashlib.sha256("\n".join(rows).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _task(batch: list[_File], staging: Path, by_source: dict[str, list[dict]], fingerprint: str) -> Task:
+    from . import manifest as mf
+
+    raw = io.read_raw([f.path for f in batch])
+    known = {d["doc_id"]: d["key"] for f in batch for d in by_source.get(f.source, []) if d["status"] == "processed"}
+    hashes = [_sha(p) for p in raw.payload]
+    for f, sha in zip(batch, hashes):
+        f.sha256 = sha  # what this run read and computed from
+    name = mf.part_name(fingerprint, [x for f in batch for x in (f.source, f.sha256 or "")],
+                        [x for item in sorted(known.items()) for x in item])
+    return Task(part=name, staging=str(staging), raw=raw, known=known)
+
+
+def _sha(payload: bytes | None) -> str | None:
+    import hashlib
+
+    return None if payload is None else hashlib.sha256(payload).hexdigest()
+
+
+def _check_worker(result: dict, fingerprint: str) -> None:
+    if result["fingerprint"] != fingerprint:
+        raise io.UserError("a worker runs other code than this run (its code or lexicons differ): install the same "
+                           "version of the package on every worker")
+    if result["violation"]:
+        raise io.IntegrityError(f"integrity check failed, nothing published: {result['violation']}")
+
+
+def _by_source(docs: pd.DataFrame) -> dict[str, list[dict]]:
+    """The manifest's documents by file, in their order (one pass: a corpus has as many files as documents)."""
+    out: dict[str, list[dict]] = {}
+    for row in docs.astype(object).where(docs.notna(), None).to_dict("records"):
+        out.setdefault(row["source"], []).append(row)
+    return out
+
+
+def _assemble(snapshot: io.Snapshot, listing: io.RawListing, files: list[_File], previous: dict | None,
+              prev_by_source: dict[str, list[dict]], results: dict[str, list[dict]], rejected_by_file: dict[str, list[dict]], new_parts: dict[str, dict],
+              summary: RunSummary) -> tuple[dict[str, int], tuple[pd.DataFrame, pd.DataFrame]]:
+    """Decide every document in listing order, carry over or rewrite the parts, reduce `entities`, write
+    `rejected`; returns the rows of each table and the new manifest (files, docs)."""
+    from . import manifest as mf
+
+    staging = snapshot.path
+    prev_root = previous["path"] if previous is not None else None
+    prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
+    prev_part_of = {(d, k): p for d, k, p in zip(prev_docs.doc_id, prev_docs.key, prev_docs.part) if isinstance(p, str)}
+    prev_parts: dict[str, set[str]] = {}
+    for d, p in zip(prev_docs.doc_id, prev_docs.part):
+        if isinstance(p, str):
+            prev_parts.setdefault(p, set()).add(d)
+    clean = {f.source for f in files if f.clean}
+    prev_rejected = _previous_rejections(prev_root, clean)
+
+    ordered = []
+    for f in files:
+        if f.clean:
+            docs = prev_by_source.get(f.source, [])
+        else:
+            docs = []
+            for doc in results.get(f.source, []):
+                if doc["status"] == "reused":
+                    doc = {**doc, "status": "processed", "part": prev_part_of[(doc["doc_id"], doc["key"])]}
+                docs.append(doc)
+        ordered.append((f.source, docs))
+    outcome = mf.reconcile(ordered)
+
+    prev_index = io.part_index(prev_root) if prev_root is not None else {}
+    renamed: dict[str, str] = {}
+    for part, keep in outcome.keep.items():
+        if part in new_parts:
+            if keep != new_parts[part]["docs"]:
+                renamed[part] = _rewrite(staging, staging, part, new_parts[part]["files"], keep, remove=True)
+        elif keep == prev_parts.get(part):
+            io.link_files(prev_root, staging, prev_index.get(part, []))
+        else:
+            renamed[part] = _rewrite(prev_root, staging, part, prev_index.get(part, []), keep, remove=False)
+    for part, info in new_parts.items():
+        if part not in outcome.keep:
+            io.remove_files(staging, info["files"])
+    final_parts = sorted({renamed.get(p, p) for p, keep in outcome.keep.items() if keep})
+    for doc in outcome.docs:
+        if doc["part"] in renamed:
+            doc["part"] = renamed[doc["part"]]
+
+    entities = _reduce(staging, final_parts)
+    by_file_failures: dict[str, list[dict]] = {}
+    for row in outcome.rejected:
+        by_file_failures.setdefault(row["source"], []).append(row)
+    rejected = [listing.skipped]
+    for f in files:
+        rows = prev_rejected.get(f.source, []) if f.clean else rejected_by_file.get(f.source, [])
+        rows = rows + by_file_failures.get(f.source, [])
+        if rows:
+            rejected.append(pd.DataFrame(rows, columns=TABLES["rejected"].names))
+    rejected = pd.concat(rejected, ignore_index=True)
+    io.write_part(staging, mf.part_name("rejected", rejected.source.astype(str)), {"rejected": rejected})
+    io.write_part(staging, mf.part_name("entities", final_parts), {"entities": entities})
+    io.ensure_files(staging)
+
+    summary.computed = sum(len(info["docs"]) for info in new_parts.values())
+    summary.reused = sum(len(keep) for part, keep in outcome.keep.items() if part not in new_parts)
+    state_files = mf.frame("files", [
+        {"source": f.source, "size": s[0], "mtime_ns": s[1], "ctime_ns": s[2], "inode": s[3], "sha256": f.sha256}
+        for f in files if (s := f.signature) is not None and f.sha256 is not None])
+    return io.table_rows(staging), (state_files, mf.frame("docs", outcome.docs))
+
+
+def _previous_rejections(prev_root: Path | None, sources: set[str]) -> dict[str, list[dict]]:
+    """The previous snapshot's ingest rejections of the given (unchanged) files; the rejections that depend on
+    other files (duplicates) or on the stages (failures) are decided again."""
+    if prev_root is None or not sources:
+        return {}
+    rejected = io.read_table("rejected", prev_root)
+    runner_made = (rejected.reason_code == "pipeline_error") | \
+                  ((rejected.reason_code == "duplicate_id") & rejected.record.isna())
+    rejected = rejected[rejected.source.isin(sources) & ~runner_made]
+    rejected = rejected.astype(object).where(rejected.notna(), None)
+    out: dict[str, list[dict]] = {}
+    for row in rejected.to_dict("records"):
+        out.setdefault(row["source"], []).append(row)
+    return out
+
+
+def _rewrite(source_root: Path, staging: Path, part: str, files: list[str], keep: set[str], remove: bool) -> str:
+    """A part with only the `keep` documents' rows, written under a new name; checked before it is written."""
+    from . import manifest as mf
+
+    tables = io.read_part(source_root, files)
+    name = mf.part_name(part, sorted(keep))
+    filtered = {t: tables[t][tables[t].doc_id.isin(keep)] for t in (*PART_TABLES, "entity_parts")}
+    problem = integrity.first_violation({t: filtered[t] for t in PART_TABLES})
+    if problem:
+        raise io.IntegrityError(f"integrity check failed, nothing published: {problem}")
+    io.write_part(staging, name, filtered)
+    if remove:
+        io.remove_files(staging, files)
+    return name
+
+
+def _reduce(staging: Path, parts: list[str]) -> pd.DataFrame:
+    """`entities` over the whole corpus: every part's per-document entity parts, summed as they are read so memory
+    follows the distinct entities, reduced once (canonicals never depend on how the corpus was cut)."""
+    compacted, held = [], 0
+    for frame in io.read_entity_parts(staging, parts):
+        compacted.append(compact_parts(frame))
+        held += len(compacted[-1])
+        if held > COMPACT_EVERY:  # sums are order-free, so compacting early changes nothing
+            compacted = [compact_parts(pd.concat(compacted, ignore_index=True))]
+            held = len(compacted[0])
+    return reduce_entities(pd.concat(compacted, ignore_index=True) if compacted else pd.DataFrame())
+
+
+@contextmanager
+def _executor(workers: int | None, scheduler: str | None, n_tasks: int):
+    """A `map(fn, tasks)` that yields results in the tasks' order: in this process, over a pool of worker
+    processes (at most 2×workers batches in flight, each worker loading the models once, when it starts), or
+    as tasks on a Dask cluster."""
+    if scheduler:
+        from .dask_runner import dask_map
+
+        with dask_map(scheduler, workers) as map_tasks:
+            yield map_tasks
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = []
-        queue = iter(batches)
-        for paths in queue:
-            pending.append(pool.submit(process_batch, io.read_raw(paths)))
-            if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+    workers = clamp_workers(workers, n_tasks)
+    if workers <= 1:
+        yield lambda fn, tasks: (fn(task) for task in tasks)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
+        yield lambda fn, tasks: _bounded(pool.submit, fn, tasks, 2 * workers)
+
+
+def _bounded(submit, fn, tasks, in_flight: int) -> Iterator:
+    pending = deque()
+    for task in tasks:
+        pending.append(submit(fn, task))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def clamp_workers(requested: int | None, n_batches: int) -> int:
     """Workers to start: as asked (default one per core), but never more than cores or batches."""
     cores = os.cpu_count() or 1
     return max(1, min(requested or cores, cores, n_batches))
-
-
-def _reject_duplicates(tables: dict[str, pd.DataFrame], seen: set[str]) -> dict[str, pd.DataFrame]:
-    """A doc_id already written by an earlier batch is rejected, with all its rows and entity contributions."""
-    docs = tables["documents"]
-    dup = docs.doc_id.isin(seen)
-    seen.update(docs.doc_id[~dup])
-    if not dup.any():
-        return tables
-    dup_ids = set(docs.doc_id[dup])
-    extra = pd.DataFrame({"source": docs.source[dup], "record": None,
-                          "reason": [f"duplicate doc_id {d!r}" for d in docs.doc_id[dup]], "reason_code": "duplicate_id",
-                          "sha256": docs.sha256[dup]})
-    # entity_parts too: a rejected document contributes nothing to `entities` (the per-batch `entities`
-    # frame is not written; the run reduces the parts).
-    out = {name: (frame[~frame.doc_id.isin(dup_ids)] if "doc_id" in frame.columns else frame)
-           for name, frame in tables.items()}
-    out["rejected"] = pd.concat([tables["rejected"], extra], ignore_index=True)
-    return out
 
 
 def _for_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:

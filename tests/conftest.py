@@ -145,3 +145,25 @@ def small_site(small_run, tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert f"open {target / 'index.html'}" in result.stdout
     return target
+
+
+def sorted_table(out: Path, name: str) -> pd.DataFrame:
+    """One table of an output folder, rows sorted by its primary key (every column when it has none), list cells as
+    tuples: two runs' tables are equal row for row when these frames are equal, whatever their part files."""
+    import numpy as np
+
+    from pipeline import io
+    from pipeline.integrity import PRIMARY_KEYS
+
+    frame = io.read_table(name, out)
+    for column in frame.columns:
+        frame[column] = [tuple(v) if isinstance(v, (list, np.ndarray)) else v for v in frame[column]]
+    key = PRIMARY_KEYS.get(name) or list(frame.columns)
+    return frame.sort_values(key, key=lambda s: s.astype(str)).reset_index(drop=True)
+
+
+def assert_same_tables(a: Path, b: Path, names=None) -> None:
+    from pipeline.schemas import TABLES
+
+    for name in names or TABLES:
+        pd.testing.assert_frame_equal(sorted_table(a, name), sorted_table(b, name), obj=name)

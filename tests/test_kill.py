@@ -38,7 +38,7 @@ def _wait_for(condition, timeout=60):
 
 def _visible_doc_ids(out) -> list[str]:
     """The doc_ids readers see, after checking every visible table belongs to the same run."""
-    tables = {name: load(name, out) for name in TABLES if (out / f"{name}.parquet").exists()}
+    tables = {name: load(name, out) for name in TABLES if (out / name).exists()}
     assert len(tables) == len(TABLES)
     assert integrity.first_violation(tables) is None
     return sorted(tables["documents"].doc_id)

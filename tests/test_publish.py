@@ -40,17 +40,23 @@ def test_tables_are_read_through_one_pointer_and_the_previous_snapshot_is_kept(t
     first = os.readlink(tmp_path / "current")
     _publish(tmp_path, "Lào", "Huế", prefix="b")
     assert os.readlink(tmp_path / "previous") == first
-    assert os.readlink(tmp_path / "documents.parquet") == "current/documents.parquet"
+    assert os.readlink(tmp_path / "documents") == "current/documents"
     assert load("documents", tmp_path).doc_id.tolist() == ["b0", "b1"]
     _publish(tmp_path, "Đà Nẵng", prefix="c")
     assert len(_snapshots(tmp_path)) == 2, "only current and previous are kept"
     assert first.split("/")[-1] not in _snapshots(tmp_path)
 
 
-def test_duckdb_reads_the_stable_path(tmp_path):
+def test_duckdb_pandas_and_pyarrow_read_the_stable_paths(tmp_path):
+    import pyarrow.dataset as pads
+
     duckdb = pytest.importorskip("duckdb")
     _publish(tmp_path, "Hà Nội", "Lào")
-    assert duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'documents.parquet'}'").fetchall() == [(2,)]
+    assert duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'documents' / '**' / '*.parquet'}'").fetchall() == [(2,)]
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path / 'rejected' / '*.parquet'}')").fetchall() == [(0,)]
+    assert sorted(pd.read_parquet(tmp_path / "documents").doc_id) == ["d0", "d1"]
+    assert pads.dataset(tmp_path / "documents", partitioning="hive").count_rows() == 2
+    assert sorted(p.name for p in (tmp_path / "documents").iterdir()) == ["year=0"], "undated documents: year=0"
 
 
 def test_tables_follow_the_umask(tmp_path):
@@ -59,8 +65,9 @@ def test_tables_follow_the_umask(tmp_path):
         _publish(tmp_path, "Hà Nội")
     finally:
         os.umask(old)
-    mode = stat.S_IMODE(os.stat(tmp_path / "documents.parquet").st_mode)
-    assert mode == 0o644, oct(mode)
+    for part in (tmp_path / "documents").rglob("*.parquet"):
+        mode = stat.S_IMODE(os.stat(part).st_mode)
+        assert mode == 0o644, oct(mode)
 
 
 def test_a_failing_integrity_check_publishes_nothing_and_names_the_row(tmp_path):
@@ -111,7 +118,7 @@ def test_stale_staging_and_temp_files_are_removed_by_the_next_run(tmp_path):
     dead = tmp_path / io.SNAPSHOTS / "20260101T000000000000Z-99999"  # a run killed while writing
     dead.mkdir()
     (dead / ".mentions.99999.tmp").write_bytes(b"half")
-    (tmp_path / ".documents.parquet.99999.tmp").symlink_to("current/documents.parquet")
+    (tmp_path / ".documents.99999.tmp").symlink_to("current/documents")
     (tmp_path / ".mentions.a1b2.tmp").write_bytes(b"left by an older version")
     with io.output_lock(tmp_path):
         assert not dead.exists()
@@ -142,7 +149,7 @@ def test_a_publish_killed_at_any_step_leaves_one_runs_tables(tmp_path):
             finally:
                 os._exit(0)
         status = _wait_for_child(pid)
-        tables = {name: load(name, out) for name in TABLES if (out / f"{name}.parquet").exists()}
+        tables = {name: load(name, out) for name in TABLES if (out / name).exists()}
         assert integrity.first_violation(tables) is None
         assert tables["documents"].doc_id.tolist() in (["a0"], ["b0", "b1"]), step
         if os.WIFEXITED(status):  # the publish ran to its end
@@ -255,7 +262,7 @@ def test_workers_are_clamped_to_batches_and_cores(monkeypatch):
     started = []
 
     class RecordingPool:
-        def __init__(self, max_workers):
+        def __init__(self, max_workers, initializer=None):
             started.append(max_workers)
 
         def __enter__(self):
@@ -270,17 +277,29 @@ def test_workers_are_clamped_to_batches_and_cores(monkeypatch):
             return Done()
 
     monkeypatch.setattr(runner, "ProcessPoolExecutor", RecordingPool)
-    monkeypatch.setattr(runner, "process_batch", lambda raw: len(raw))
     monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
-    assert list(runner._map_batches([[], []], 64)) == [0, 0]
+    with runner._executor(64, None, 2) as map_tasks:
+        assert list(map_tasks(len, [[], [1]])) == [0, 1]
     assert started == [2]
-    assert list(runner._map_batches([[]], 64)) == [0] and started == [2], "one batch needs no pool"
+    with runner._executor(64, None, 1) as map_tasks:
+        assert list(map_tasks(len, [[]])) == [0] and started == [2], "one batch needs no pool"
 
 
-def test_a_folder_written_by_the_older_layout_is_taken_over(tmp_path):
-    io.write_table("documents", _documents("Hà Nội", prefix="old"), tmp_path)  # a plain file, no snapshot
-    (tmp_path / ".mentions.tmp1234.tmp").write_bytes(b"left by a killed older version")
-    _publish(tmp_path, "Lào", prefix="new")
-    assert os.readlink(tmp_path / "documents.parquet") == "current/documents.parquet"
-    assert load("documents", tmp_path).doc_id.tolist() == ["new0"]
-    assert not list(tmp_path.glob(".*.tmp"))
+def test_a_folder_written_by_the_older_layouts_is_taken_over(tmp_path):
+    import pyarrow.parquet as pq
+
+    plain, linked = tmp_path / "plain", tmp_path / "linked"
+    plain.mkdir()
+    pq.write_table(io.to_arrow("documents", _documents("Hà Nội", prefix="old")), plain / "documents.parquet")
+    (plain / ".mentions.tmp1234.tmp").write_bytes(b"left by a killed older version")
+    linked.mkdir()  # one file per table, through `current`
+    (linked / "snapshots" / "1").mkdir(parents=True)
+    pq.write_table(io.to_arrow("documents", _documents("Hà Nội", prefix="old")), linked / "snapshots/1/documents.parquet")
+    (linked / "current").symlink_to("snapshots/1")
+    (linked / "documents.parquet").symlink_to("current/documents.parquet")
+    for out in (plain, linked):
+        _publish(out, "Lào", prefix="new")
+        assert os.readlink(out / "documents") == "current/documents"
+        assert load("documents", out).doc_id.tolist() == ["new0"]
+        assert not (out / "documents.parquet").exists() and not (out / "documents.parquet").is_symlink()
+        assert not list(out.glob(".*.tmp"))

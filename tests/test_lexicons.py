@@ -35,6 +35,8 @@ COLUMNS = {  # every file of pipeline/resources/*.tsv, with its documented colum
     "vni.tsv": ["byte", "cp1252", "becomes", "meaning"],
     "word_roles.tsv": ["word", "role", "value", "example"],
     "vetoes.tsv": ["veto_id", "rule_id", "example"],
+    "english_words.tsv": ["word", "note"],
+    "given_names.tsv": ["name", "origin"],
 }
 REQUIRED = {  # columns that must never be empty
     "places.tsv": ["name", "canonical", "type"],
@@ -58,6 +60,8 @@ REQUIRED = {  # columns that must never be empty
     "vni.tsv": ["byte"],
     "word_roles.tsv": ["word", "role", "example"],
     "vetoes.tsv": ["veto_id", "rule_id", "example"],
+    "english_words.tsv": ["word"],
+    "given_names.tsv": ["name"],
 }
 KEY = {"places.tsv": "name", "surnames.tsv": "surname", "titles.tsv": "title", "org_heads.tsv": "head",
        "org_aliases.tsv": "alias", "project_heads.tsv": "head"}

@@ -198,6 +198,12 @@ LEADER_CASES += [
          [("Nguyên Hoàng", "LEADER", {"title": "Tiền đạo"})]),
 ]
 
+LEADER_CASES += [
+    case("english_title_words_without_a_given_name_are_a_show",
+         "Khán giả trẻ mê Midnight Kitchen và Dream Garden, còn Emily Night hát ở Hà Nội.",
+         [("Emily Night", "LEADER")], ["Midnight Kitchen", "Dream Garden"]),
+]
+
 PLACE_CASES = [
     case("countries",
          "Đoàn đã sang Campuchia và Thái Lan để khảo sát thị trường.",

@@ -105,6 +105,8 @@ class Resources:
     unaccented_surnames: frozenset
     stop_acronyms: frozenset
     name_words: dict
+    english_words: frozenset  # lowercase; title words of shows and brands ("Girl", "Man")
+    given_names: frozenset    # foreign given names as written ("Angela", "Mohammed")
 
 
 @functools.cache
@@ -127,6 +129,8 @@ def resources() -> Resources:
         unaccented_surnames=frozenset(unaccented(fold(s)) for s in lexicons.surnames() if len(s) >= 3),
         stop_acronyms=frozenset(s.upper() for s in lexicons.stop_acronyms()),
         name_words={r["word"]: r["role"] for r in lexicons.table("name_words.tsv")},
+        english_words=frozenset(r["word"] for r in lexicons.table("english_words.tsv")),
+        given_names=frozenset(r["name"] for r in lexicons.table("given_names.tsv")),
     )
 
 

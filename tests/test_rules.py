@@ -481,6 +481,7 @@ ORG_CASES += [
 ]
 
 PROJECT_CASES = [
+
     case("railway_with_endpoints",
          "Hai bên thống nhất đẩy nhanh đường sắt Hà Nội – Lạng Sơn trong năm nay.",
          [("đường sắt Hà Nội – Lạng Sơn", "PROJECT", {"kind": "railway"})],

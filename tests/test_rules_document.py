@@ -78,3 +78,12 @@ def test_bare_cities_are_clubs_in_a_match_report_only():
                            [("Bình Dương", "PLACE", {"type": "province", "source": "place_lexicon"})]))
     resolve_document(docs, texts)
     assert found(docs, texts)[0] == [("Bình Dương", "PLACE", "place_lexicon")]
+
+
+def test_an_acronym_defined_in_parentheses_is_found_again_with_any_label():
+    docs, texts = docs_of(
+        ("Sân bay Long Thành (LTIA) mở cửa.", ["Sân bay", "Long Thành", "(", "LTIA", ")", "mở cửa", "."],
+         [("Sân bay Long Thành", "PROJECT", {"source": "project"}), ("LTIA", "PROJECT", {"source": "paren_acronym"})]),
+        ("LTIA đón khách.", ["LTIA", "đón", "khách", "."], []))
+    resolve_document(docs, texts)
+    assert found(docs, texts)[1] == [("LTIA", "PROJECT", "propagated")]

@@ -41,7 +41,8 @@ def _propagate(docs, texts: list[str]) -> None:
             doc._.mentions = [_relabeled(m, defined.get(text[m.start:m.end])) for m in doc._.mentions]
         for m in doc._.mentions:
             surface = text[m.start:m.end]
-            if m.label in PROPAGATED and (" " in surface or surface.isupper() and len(surface) >= 2):
+            if m.label in PROPAGATED and (" " in surface or surface.isupper() and len(surface) >= 2) \
+                    or surface in defined and defined[surface].label == m.label:  # "(TIA)" … "TIA sẽ": any label
                 known.setdefault(surface, m)
             if m.label == "LEADER" and " " in surface and not surface.isupper():
                 alias = _short_name(surface)

@@ -7,6 +7,7 @@ with `doc._.mentions`), with the sentences' texts.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ... import lexicons
@@ -80,10 +81,27 @@ def _clubs_in_match_reports(docs, texts: list[str]) -> None:
     cues = sum(len(lexicons.sport_cues().findall(fold(text))) for text in texts)
     if cues < SPORT_CUES_FOR_A_MATCH_REPORT:
         return
-    for doc in docs:
-        doc._.mentions = [Mention(m.start, m.end, "ORG", {"source": "match_report"})
-                          if m.label == "PLACE" and m.attrs.get("source") == "place_lexicon"
-                          and m.attrs.get("type") in CLUB_PLACE_TYPES else m for m in doc._.mentions]
+    clubs = _ambiguous_clubs()
+    for doc, text in zip(docs, texts):
+        mentions = [Mention(m.start, m.end, "ORG", {"source": "match_report"})
+                    if m.label == "PLACE" and m.attrs.get("source") == "place_lexicon"
+                    and m.attrs.get("type") in CLUB_PLACE_TYPES else m for m in doc._.mentions]
+        taken = [(m.start, m.end) for m in mentions]
+        for match in clubs.finditer(text):  # "Real thắng", "Stoke hòa": a club named by a common word or a town
+            s, e = match.span()
+            if not any(s < te and ts < e for ts, te in taken):
+                mentions.append(Mention(s, e, "ORG", {"source": "match_report",
+                                                      "canonical": lexicons.org_aliases()[fold(match.group())].canonical}))
+        doc._.mentions = sorted(mentions, key=lambda m: m.start)
+
+
+@functools.cache
+def _ambiguous_clubs() -> re.Pattern:
+    """The clubs of org_aliases.tsv flagged ambiguous ("Real", "Stoke", "Inter"), as written: only a match
+    report shows they are the club."""
+    names = sorted((a.alias for a in lexicons.org_aliases().values() if a.type == "club" and "ambiguous" in a.flags),
+                   key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else re.compile(r"(?!)")
 
 
 def _relabeled(mention: Mention, definition: Mention | None) -> Mention:

@@ -162,7 +162,7 @@ def glued_to_code(s: Sentence, i: int, j: int) -> bool:
     before = s.units[i - 1].text if i > 0 else ""
     after = s.units[j].text if j < len(s.units) else ""
     touching_before = i > 0 and s.units[i - 1].end == s.units[i].start and before in "/-." \
-        and not (before == "/" and i > 1 and proper_case(s.units[i - 2]))  # "Ảnh: Trần Hải/TTXVN"
+        and not (before == "/" and i > 1 and s.units[i - 2].alpha)  # "Ảnh: Trần Hải/TTXVN", "AFP/TTXVN"
     touching_after = j < len(s.units) and s.units[j - 1].end == s.units[j].start and after in "/-"
     return bool(touching_before and before) or bool(touching_after and after and j + 1 < len(s.units)
                                                       and s.units[j + 1].text[:1].isdigit())

@@ -18,7 +18,7 @@ MAX_DOC_CHARS = 2_000_000  # a "document" larger than this is almost surely not 
 
 # --- storage layout (issue 11): each table is a Parquet dataset inside the run's snapshot ------------------
 PACKAGE_DIR = Path(__file__).resolve().parent   # the code fingerprint covers its *.py (recursively) and resources/*
-FINGERPRINT_PACKAGES = ("underthesea", "spacy")  # installed versions that change the tables too
+FINGERPRINT_PACKAGES = ("underthesea", "spacy", "english-words")  # installed versions that change the tables too
 # Tables split into `year=YYYY/` folders by the year of their document's date (hive partitioning), so readers
 # that filter on `year` read only those folders. `year=0` holds the rows of documents without a date.
 PARTITIONED = ("documents", "mentions", "amounts", "times")

@@ -188,6 +188,27 @@ def dictionary_words() -> frozenset[str]:
 
 
 @cache
+def vietnamese_given_names() -> frozenset[str]:
+    """Single syllables Vietnamese use as given names ("Minh", "Thảo"), as written (NFC, Title case)."""
+    return frozenset(r["name"] for r in table("vietnamese_given_names.tsv"))
+
+
+@cache
+def english_dictionary() -> frozenset[str]:
+    """English common words: the lowercase entries of Webster's Second International (the
+    `english-words` package), whose capitalized entries are proper nouns and are left out.
+
+    Tells a capitalized English word ("Messenger", "Steam") from a foreign name ("Messi").
+
+    >>> "steam" in english_dictionary(), "messi" in english_dictionary()
+    (True, False)
+    """
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+
+
+@cache
 def sport_cues() -> re.Pattern:
     """Words of match reports ("ghi bàn", "HLV"), as one pattern over folded text."""
     cues = sorted((fold(r["cue"]) for r in table("sport_cues.tsv")), key=len, reverse=True)

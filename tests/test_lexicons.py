@@ -37,6 +37,7 @@ COLUMNS = {  # every file of pipeline/resources/*.tsv, with its documented colum
     "vetoes.tsv": ["veto_id", "rule_id", "example"],
     "english_words.tsv": ["word", "note"],
     "given_names.tsv": ["name", "origin"],
+    "vietnamese_given_names.tsv": ["name", "gender"],
 }
 REQUIRED = {  # columns that must never be empty
     "places.tsv": ["name", "canonical", "type"],
@@ -62,6 +63,7 @@ REQUIRED = {  # columns that must never be empty
     "vetoes.tsv": ["veto_id", "rule_id", "example"],
     "english_words.tsv": ["word"],
     "given_names.tsv": ["name"],
+    "vietnamese_given_names.tsv": ["name", "gender"],
 }
 KEY = {"places.tsv": "name", "surnames.tsv": "surname", "titles.tsv": "title", "org_heads.tsv": "head",
        "org_aliases.tsv": "alias", "project_heads.tsv": "head"}

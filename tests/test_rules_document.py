@@ -1,6 +1,9 @@
 """Document-level evidence (`pipeline.nlp.rules.document`) on hand-made sentence Docs: propagation of
-names to their other occurrences, acronyms defined in parentheses, clubs in match reports."""
+names to their other occurrences, acronyms defined in parentheses, clubs in match reports, names
+written bare and repeated."""
 from __future__ import annotations
+
+import pytest
 
 from pipeline.nlp import make_nlp
 from pipeline.nlp.rules import Mention, resolve_document
@@ -87,3 +90,50 @@ def test_an_acronym_defined_in_parentheses_is_found_again_with_any_label():
         ("LTIA đón khách.", ["LTIA", "đón", "khách", "."], []))
     resolve_document(docs, texts)
     assert found(docs, texts)[1] == [("LTIA", "PROJECT", "propagated")]
+
+
+def tagged_docs(*sentences):
+    """Sentence Docs from "word/TAG word_word/TAG" specs (underscores join a word's syllables), no mentions."""
+    vocab = make_nlp().vocab
+    docs, texts = [], []
+    for spec in sentences:
+        words = [w.rsplit("/", 1) for w in spec.split()]
+        text, spans = "", []
+        for surface, _ in words:
+            surface = surface.replace("_", " ")
+            if text and surface not in ",.:;)" and not text.endswith("("):
+                text += " "
+            spans.append((len(text), len(text) + len(surface)))
+            text += surface
+        doc = doc_from_spans(vocab, text, spans, [tag for _, tag in words])
+        doc._.mentions = []
+        docs.append(doc)
+        texts.append(text)
+    return docs, texts
+
+
+def test_a_given_name_repeated_bare_is_a_person_even_glued_to_its_verb():
+    docs, texts = tagged_docs("Rồi/C Ngọc_mở/V cửa/N ./CH", "Anh/P hiểu/V Ngọc/Np đang/R buồn/A ./CH",
+                              "Câu/N nói/V của/E Ngọc/Np ./CH")
+    resolve_document(docs, texts)
+    assert [f for f in found(docs, texts) if f] == [[("Ngọc", "LEADER", "bare_name")]] * 3
+
+
+@pytest.mark.parametrize("sentences", [
+    ("Anh/P gặp/V Ngọc/Np ./CH",),  # seen once: not enough
+    ("Người/N Dao/Np sống/V ở/E núi/N ./CH", "Nhà/N người/N Dao/Np ,/CH Dao/Np đẹp/A ./CH"),  # after a noun: a kind
+    ("Trúng/V Jackpot/Np 2/M ,/CH rồi/R Jackpot/Np tăng/V ./CH", "Giải/N có/V Jackpot/Np 1/M ./CH"),  # numbered
+    ("Ông/N dự/V Lễ/Np động_thổ/V ,/CH rồi/R Lễ/Np kết_thúc/V ./CH", "Buổi/N lễ/N vui/A ./CH"),  # written lowercase too
+    ("Dùng/V Messenger/Np ,/CH rồi/R Messenger/Np chạy/V ./CH",),  # an English common word
+    ("Tôi/P gặp/V Lào/Np ,/CH và/C Lào/Np nói/V ./CH",),  # a place
+])
+def test_what_is_not_a_bare_name(sentences):
+    docs, texts = tagged_docs(*sentences)
+    resolve_document(docs, texts)
+    assert not [m for d in docs for m in d._.mentions if m.attrs.get("source") == "bare_name"]
+
+
+def test_a_foreign_name_repeated_bare_is_a_person_or_what_its_list_neighbours_are():
+    docs, texts = tagged_docs("Khi/N đó/P ,/CH Paulinho/Np ghi_bàn/V ./CH", "Báo/N khen/V Paulinho/Np ./CH")
+    resolve_document(docs, texts)
+    assert [m.label for d in docs for m in d._.mentions] == ["LEADER", "LEADER"]

@@ -74,6 +74,23 @@ def test_credit_byline_and_caps_names():
     assert spans(s, found) == [("HỒ QUỐC DŨNG", "LEADER")] and found[0].attrs["canonical"] == "Hồ Quốc Dũng"
 
 
+@pytest.mark.parametrize("text, spec, expected", [
+    ("Thu Dung – Văn Thiệp", "Thu_Dung/Np –/CH Văn_Thiệp/Np", [("Thu Dung", "LEADER"), ("Văn Thiệp", "LEADER")]),
+    ("NGỌC CHÁNH", "NGỌC_CHÁNH/Np", [("NGỌC CHÁNH", "LEADER")]),  # a pen name needs no family name
+    ("N.T.Vũ", "N.T.Vũ/Np", [("N.T.Vũ", "LEADER")]),
+    ("Theo Tuấn Anh/Vnexpress.net", "Theo/E Tuấn_Anh/Np //CH Vnexpress.net/Np", [("Tuấn Anh", "LEADER")]),
+    ("Huyền Anh - Tuấn Linh (Khám phá)", "Huyền_Anh/Np -/CH Tuấn_Linh/Np (/CH Khám_phá/V )/CH",
+     [("Huyền Anh", "LEADER"), ("Tuấn Linh", "LEADER")]),
+    ("Theo Dân Trí", "Theo/E Dân_Trí/Np", [("Dân Trí", "ORG")]),  # the outlet
+    ("Hà Nội - Hải Phòng", "Hà_Nội/Np -/CH Hải_Phòng/Np", []),  # places
+    ("CÁC NƯỚC KHÁC", "CÁC/L NƯỚC/N KHÁC/A", []),
+    ("Thu Dung nói rằng", "Thu_Dung/Np nói/V rằng/C", []),  # more than names
+])
+def test_byline_lines_of_names(text, spec, expected):
+    s = Sentence.of(text, spec)
+    assert spans(s, run_rule(s, "byline")) == expected
+
+
 def test_resolver_adds_the_appositive_title_and_the_name_suffix():
     s = Sentence.of("Ông Phan Văn Giang, Bộ trưởng Bộ Quốc phòng, phát biểu.",
                     "Ông/N Phan_Văn_Giang/Np ,/CH Bộ_trưởng/N Bộ/N Quốc_phòng/N ,/CH phát_biểu/V ./CH")

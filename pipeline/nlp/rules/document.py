@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from ... import lexicons
-from ...text import VIETNAMESE_SYLLABLE, fold
+from ...text import UNIT_RE, VIETNAMESE_SYLLABLE, fold
 from .engine import Mention
+from .units import resources
 from .words import CLUB_PLACE_TYPES
 
 PROPAGATED = ("LEADER", "PLACE", "ORG")
@@ -21,6 +23,7 @@ SPORT_CUES_FOR_A_MATCH_REPORT = 4
 
 def resolve_document(docs, texts: list[str]) -> None:
     """Document-level relabeling of one document's sentences, in place: propagation, then match reports."""
+    _repeated_bare_names(docs, texts)
     _propagate(docs, texts)
     _clubs_in_match_reports(docs, texts)
 
@@ -72,6 +75,113 @@ def _propagate(docs, texts: list[str]) -> None:
             taken.append((s, e))
         if added:
             doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)
+
+
+MIN_BARE_REPEATS = 2
+CLOSING_MARKS = frozenset(".,;:!?)]”’\"'…")
+NAMING_NOUNS = frozenset({"N", "Nc", "Nu", "Ny", "Nb"})  # "người Dao", "năm Thìn", "tên lửa Kalibr" name a kind
+
+
+def _name_syllable(unit: str) -> bool:
+    return unit[:1].isupper() and unit[1:].islower() and unit.isalpha()
+
+
+def _not_a_name(word: str) -> bool:
+    """Does a lexicon know this capitalized word as something else than a person?"""
+    key, lower = fold(word), word.lower()
+    return bool(lexicons.lookup_place(word) or key in lexicons.org_aliases() or key in lexicons.titles()
+                or key in lexicons.org_heads() or key in lexicons.project_heads()
+                or (" " in word and key in lexicons.dictionary_words())
+                or lower in resources().english_words or word in resources().name_words
+                or lower in lexicons.english_dictionary() and word not in resources().given_names)
+
+
+def _bare_name_runs(doc, text: str, lowercase: Counter):
+    """Runs of one capitalized word, or two Vietnamese syllables, standing apart from other capitals:
+    (start, end, proper, mid, named) — underthesea read it as a proper noun (tagged Np, or glued to the
+    next word as no dictionary word is: "Ngọc vuốt"); it stands mid-sentence; a common noun before it
+    names a kind ("người Dao"), or it begins a common compound ("Quốc gia") or is numbered ("Jackpot 2")."""
+    units = [(m.group(), m.start(), m.end()) for m in UNIT_RE.finditer(text)]
+    tokens = [t for t in doc if not t.is_space]
+    token_at = {}
+    for t in tokens:
+        for c in range(t.idx, t.idx + len(t.text)):
+            token_at[c] = t
+    k = 0
+    while k < len(units):
+        if not _name_syllable(units[k][0]):
+            k += 1
+            continue
+        end = k
+        while end < len(units) and _name_syllable(units[end][0]):
+            end += 1
+        run, k = units[k:end], end
+        opener = token_at.get(run[0][1])
+        if len(run) == 2 and not text[:run[0][1]].rstrip()[-1:].isalnum() and opener is not None \
+                and opener.idx + len(opener.text) <= run[1][1] and (opener.tag_ != "Np" or lowercase[run[0][0].lower()]):
+            run = run[1:]  # "Rồi Ngọc mở": a common word capitalized at the start of the sentence
+        if len(run) > 2 or len(run) == 2 and not all(_vietnamese_syllable(u[0]) for u in run):
+            continue
+        start, stop = run[0][1], run[-1][2]
+        if end < len(units) and units[end][1] == stop and units[end][0] not in CLOSING_MARKS \
+                or start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-@#/"):
+            continue  # glued to something else: "Kalibr-3M", "iPhone"
+        prev = text[:start].rstrip()
+        before = token_at.get(len(prev) - 1) if prev else None
+        touching = {token_at.get(c) for c in range(start, stop)} - {None}
+        glued = any(t.idx < start or t.idx + len(t.text) > stop for t in touching)
+        given = text[run[-1][1]:stop] in lexicons.vietnamese_given_names()
+        if len(run) == 2 or _vietnamese_syllable(run[0][0]):
+            if not given:
+                continue  # a Vietnamese word named bare must end in a given name ("Minh", "Ánh Viên")
+        if glued:  # "Ngọc vuốt": underthesea glues a given name to the verb after it, as no dictionary word is
+            proper = given and not any(fold(t.text) in lexicons.dictionary_words() for t in touching)
+        else:
+            proper = all(t.tag_ == "Np" for t in touching)
+        mid = bool(prev) and (prev[-1].islower() or prev[-1] in ",;")
+        after = units[end][0] if end < len(units) else ""
+        named = before is not None and before not in touching and before.tag_ in NAMING_NOUNS \
+            or after[:1].isdigit() \
+            or after.islower() and fold(f"{run[-1][0]} {after}") in lexicons.dictionary_words()
+        yield start, stop, proper, mid and not named, named
+
+
+def _repeated_bare_names(docs, texts: list[str]) -> None:
+    """A story's characters and a match's players are often named bare, by one word: "Minh giật mình",
+    "Paulinho ghi bàn". A capitalized word standing apart from other capitals, read as a proper noun
+    most times, seen mid-sentence at least twice, rarely after a common noun and more often capitalized
+    than not in the document, is a person (or what the names listed beside it are), unless a lexicon
+    knows it as a place, a body, a title or an English common word. A Vietnamese word must end in a
+    given name (`vietnamese_given_names.tsv`)."""
+    seen: dict[str, list] = {}
+    lowercase = Counter(t.text for doc in docs for t in doc if t.text.islower())  # "đoàn", "lễ": a common noun here
+    for n, (doc, text) in enumerate(zip(docs, texts)):
+        taken = [(m.start, m.end) for m in doc._.mentions]
+        for start, stop, proper, mid, named in _bare_name_runs(doc, text, lowercase):
+            if not any(start < te and ts < stop for ts, te in taken):
+                seen.setdefault(text[start:stop], []).append((n, start, stop, proper, mid, named))
+    for word, occurrences in seen.items():
+        count = len(occurrences)
+        if sum(o[4] for o in occurrences) < MIN_BARE_REPEATS or 2 * sum(o[3] for o in occurrences) < count \
+                or 3 * sum(o[5] for o in occurrences) > count or lowercase[word.lower()] >= count or _not_a_name(word):
+            continue
+        votes = Counter(label for n, start, stop, *_ in occurrences
+                        for label in _list_neighbours(docs[n]._.mentions, texts[n], start, stop))
+        label, n_votes = votes.most_common(1)[0] if votes else ("LEADER", 0)
+        label = label if n_votes >= 2 else "LEADER"  # "SCG, Central Group, Amata hay WHA": a company
+        for n, start, stop, *_ in occurrences:
+            docs[n]._.mentions = sorted(docs[n]._.mentions + [Mention(start, stop, label, {"source": "bare_name"})],
+                                        key=lambda m: m.start)
+
+
+_LIST_GLUE = re.compile(r"\s*(?:,|;|\bvà\b|\bhay\b|\bhoặc\b)\s*")
+
+
+def _list_neighbours(mentions, text: str, start: int, stop: int) -> list[str]:
+    """Labels of the names listed right before and after a span ("A, B và C")."""
+    return [m.label for m in mentions if m.label in PROPAGATED
+            and (m.end <= start and _LIST_GLUE.fullmatch(text[m.end:start])
+                 or stop <= m.start and _LIST_GLUE.fullmatch(text[stop:m.start]))]
 
 
 def _clubs_in_match_reports(docs, texts: list[str]) -> None:

@@ -2,11 +2,13 @@
 Np, names in capitals, bylines and credits."""
 from __future__ import annotations
 
+from ... import lexicons
+from ...text import DASHES, fold
 from .engine import Candidate, recognizer, veto
 from .shapes import acronym, cap_run, initial_dot, hyphen_part, is_year, org_span, person_name
 from .units import Sentence, looks_foreign, proper_case
-from .words import (ADDRESS_WORDS, AREA_TRIGGERS, COORDINATORS, COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES,
-                    NAME_CONTEXT_POS, NAME_PARTICLES, NOT_PERSON_BEFORE, QUANTIFIERS, TITLE_CHAIN)
+from .words import (ADDRESS_WORDS, AREA_TRIGGERS, BREAK_WORDS, BYLINE_OPENER, BYLINE_TAILS, COORDINATORS,
+                    COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES, NAME_CONTEXT_POS, NAME_PARTICLES, NOT_PERSON_BEFORE, QUANTIFIERS, TITLE_CHAIN)
 
 
 @recognizer("titled_person", "prose")
@@ -129,8 +131,9 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
     if not vietnamese and len(names) < 2:
         return []
     if not vietnamese and not any(x.text in s.res.given_names for x in names) \
-            and any(x.text.lower() in s.res.english_words for x in names):
-        return veto("bare_person.english_title_words")  # "Gossip Girl", "Running Man": a show, not a person
+            and (any(x.text.lower() in s.res.english_words for x in names)
+                 or all(x.text.lower() in s.res.english_dictionary for x in names)):
+        return veto("bare_person.english_title_words")  # "Gossip Girl", "Recovery Mode": a show or a product, not a person
     return [Candidate(i, end, "LEADER", "bare_person", {})]
 
 
@@ -197,16 +200,45 @@ def caps_line_person(s: Sentence) -> list[Candidate]:
 
 @recognizer("byline", "sentence")
 def byline(s: Sentence) -> list[Candidate]:
-    """A line that is only a short name ("Hải Bình", "Thúy Quỳnh"): a byline or a credit."""
-    alpha = [u for u in s.units if u.alpha]
-    if not 2 <= len(alpha) <= 4 or len(alpha) < len(s.units) - 1 or s.caps_line:
-        return []
-    if not all(proper_case(u) and not looks_foreign(u) for u in alpha) or s.units[:len(alpha)] != alpha:
-        return veto("byline.more_than_a_name")  # only the name, then at most a closing mark
-    if s.place(0) or s.org_head(0) \
-            or s.org_alias(0) or s.title_at(0) is not None:
-        return []
-    return [Candidate(0, len(alpha), "LEADER", "byline", {})]
+    """A line that is only its authors' names: "Hải Bình", "Thu Dung – Văn Thiệp", "NGỌC CHÁNH",
+    "N.Hà", "Theo Tuấn Anh/Vnexpress.net", "Huyền Anh - Tuấn Linh (Khám phá)".
+
+    Each name is two to four Vietnamese syllables, all proper-case or all capitals (a pen name
+    needs no family name), or initials before a name; names are joined by a dash, a comma or "và";
+    after them only an outlet ("/…"), a note in parentheses or a full stop.
+    """
+    units = s.units
+    first = 1 if units and units[0].key == BYLINE_OPENER else 0
+    end = next((k for k in range(first, len(units)) if units[k].text in BYLINE_TAILS), len(units))
+    if end < len(units) and (end + 1 == len(units) or units[end].text == "(" and units[-1].text != ")"):
+        return veto("byline.more_than_a_name")
+    if end > first and units[end - 1].text == ".":
+        end -= 1
+    out, k = [], first
+    while k < end:
+        start = k
+        while k + 1 < end and len(units[k].text) == 1 and units[k].upper and units[k + 1].text == ".":
+            k += 2  # "N.T.Vũ": initials before the name
+        j = k
+        while j < end and units[j].alpha and not looks_foreign(units[j]) \
+                and (proper_case(units[j]) or units[j].upper) and units[j].upper == units[k].upper:
+            j += 1
+        if not (2 <= j - k <= 4 or k > start and j - k >= 1) or len(units[k].text) == 1 and k == start:
+            return veto("byline.more_than_a_name")  # only names, then at most an outlet or a note
+        place = s.place(start)
+        if place and place[0] >= j or s.org_head(start) or s.org_alias(start) or s.title_at(start) is not None \
+                or any(u.key in BREAK_WORDS or u.key in QUANTIFIERS for u in units[k:j]):
+            return []
+        outlet = lexicons.org_aliases().get(fold(s.text[units[start].start:units[j - 1].end]))
+        if outlet:  # "Theo Dân trí": the source, an ambiguous alias elsewhere, is the outlet
+            out.append(Candidate(start, j, "ORG", "byline", {"canonical": outlet.canonical, "type": outlet.type}))
+        else:
+            attrs = {"canonical": s.text[units[start].start:units[j - 1].end].title()} if units[k].upper else {}
+            out.append(Candidate(start, j, "LEADER", "byline", attrs))
+        if j < end and not (units[j].text in DASHES or units[j].text == "," or units[j].key == "và"):
+            return veto("byline.more_than_a_name")
+        k = j + 1
+    return out
 
 
 @recognizer("credit", "sentence")

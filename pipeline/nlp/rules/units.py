@@ -107,6 +107,7 @@ class Resources:
     name_words: dict
     english_words: frozenset  # lowercase; title words of shows and brands ("Girl", "Man")
     given_names: frozenset    # foreign given names as written ("Angela", "Mohammed")
+    english_dictionary: frozenset  # lowercase English common words (lexicons.english_dictionary)
 
 
 @functools.cache
@@ -131,6 +132,7 @@ def resources() -> Resources:
         name_words={r["word"]: r["role"] for r in lexicons.table("name_words.tsv")},
         english_words=frozenset(r["word"] for r in lexicons.table("english_words.tsv")),
         given_names=frozenset(r["name"] for r in lexicons.table("given_names.tsv")),
+        english_dictionary=lexicons.english_dictionary(),
     )
 
 

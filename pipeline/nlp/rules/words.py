@@ -70,5 +70,8 @@ ACRONYM_PLACE_TYPES = frozenset(_ROLES["acronym_place_type"])
 # Alias types that, with a country or city after them, name a branch ("Samsung Việt Nam"), and those place types.
 BRANCHING_TYPES = frozenset(_ROLES["branching_type"])
 BRANCH_PLACE_TYPES = frozenset(_ROLES["branch_place_type"])
+# A byline may open with "Theo"; after its names only an outlet ("/…") or a note ("(…)") may follow.
+BYLINE_OPENER = fold(_ROLES["byline_opener"][0])
+BYLINE_TAILS = frozenset(_ROLES["byline_tail"])
 # Suffixes of a person's name ("Jr", "Sr"): never its start.
 NAME_SUFFIXES = frozenset(_ROLES["name_suffix"])

@@ -488,6 +488,18 @@ def _where(doc: dict, ent: dict) -> dict:
 
 # ------------------------------------------------------------------------------------------ spans
 
+def _outside_projects(gold: dict[Span, dict], mentions: pd.DataFrame) -> dict[Span, dict]:
+    """A gold set without PROJECT (VLSP) tags the places inside a road or an airport ("cao tốc [Pháp Vân] –
+    [Cầu Giẽ]", "[quốc lộ 1A]"); ANNOTATION.md makes the whole a PROJECT with no place inside it. Gold
+    spans inside a predicted PROJECT are left out of the score, as those overlapping MISCELLANEOUS are."""
+    projects = defaultdict(list)
+    for doc_id, start, end, label in zip(mentions.doc_id, mentions.start, mentions.end, mentions.label):
+        if label == "PROJECT":
+            projects[doc_id].append((int(start), int(end)))
+    return {key: e for key, e in gold.items()
+            if not any(start <= key[1] and key[2] <= end for start, end in projects.get(key[0], ()))}
+
+
 def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = True,
                 labels: Iterable[str] = LABELS) -> dict:
     """Strict span scores: a hit needs the exact start, end AND label.
@@ -510,6 +522,8 @@ def score_spans(gold_docs: list[dict], predicted_by_doc, drop_ambiguous: bool = 
     gold = _gold_index(gold_docs, drop_ambiguous, labels)
 
     mentions = _mentions_frame(predicted_by_doc)
+    if "PROJECT" not in labels and len(mentions):
+        gold = _outside_projects(gold, mentions)
     predicted: dict[Span, dict] = {}
     unknown_docs, other_labels = Counter(), Counter()
     dropped_pred = duplicates = text_mismatch = 0

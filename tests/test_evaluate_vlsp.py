@@ -123,6 +123,18 @@ def test_muc_misc_is_ambiguous_gold_that_drops_overlapping_predictions():
     assert "MISC" not in s["per_label"]
 
 
+def test_muc_places_inside_a_predicted_project_are_left_out():
+    raw = (f"Cao tốc {tag('LOCATION', 'Pháp Vân')} - {tag('LOCATION', 'Cầu Giẽ')} qua "
+           f"{tag('LOCATION', 'Hà Nội')}.")
+    doc = parse_muc(raw, "d")
+    road = doc["text"].index(" qua")
+    hanoi = doc["text"].index("Hà Nội")
+    s = score_spans([doc], {"d": [(0, road, "PROJECT"), (hanoi, hanoi + 6, "PLACE")]}, labels=VLSP_SCORED_LABELS)
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 0, 0)  # the endpoints are the project's, not misses
+    s = score_spans([doc], {"d": [(hanoi, hanoi + 6, "PLACE")]}, labels=VLSP_SCORED_LABELS)
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 0, 2)  # without the project they are
+
+
 def test_muc_text_is_nfc_and_offsets_index_it():
     # A decomposed "Nguyễn" and "Hà Nội" (NFD), a BOM and Windows line ends, as some files have.
     raw = "\ufeff" + unicodedata.normalize(

@@ -74,6 +74,22 @@ def test_credit_byline_and_caps_names():
     assert spans(s, found) == [("HỒ QUỐC DŨNG", "LEADER")] and found[0].attrs["canonical"] == "Hồ Quốc Dũng"
 
 
+@pytest.mark.parametrize("text, spec", [
+    ("Đồn BP Trà Cổ bắt giữ tàu.", "Đồn/N BP/Ny Trà_Cổ/Np bắt_giữ/V tàu/N ./CH"),  # the body's name
+    ("Bà Hoa (16 Trần Quang Khải, Q.1) góp.", "Bà/N Hoa/Np (/CH 16/M Trần_Quang_Khải/Np ,/CH Q.1/Ny )/CH góp/V ./CH"),
+    ("Bão Maria đổ bộ.", "Bão/N Maria/Np đổ_bộ/V ./CH"),  # the storm's name
+    ("Họ dùng Recovery Mode.", "Họ/P dùng/V Recovery_Mode/Np ./CH"),  # English common words: a product
+])
+def test_bare_person_vetoes_streets_bodies_storms_and_products(text, spec):
+    s = Sentence.of(text, spec)
+    assert [x for x in spans(s, run_rule(s, "bare_person")) if x[1] == "LEADER"] == []
+
+
+def test_a_korean_surname_is_not_a_place_word():
+    s = Sentence.of("HLV Park Hang-seo nói.", "HLV/N Park_Hang-seo/Np nói/V ./CH")
+    assert spans(s, run_rule(s, "bare_person")) == [("Park Hang-seo", "LEADER")]
+
+
 @pytest.mark.parametrize("text, spec, expected", [
     ("Thu Dung – Văn Thiệp", "Thu_Dung/Np –/CH Văn_Thiệp/Np", [("Thu Dung", "LEADER"), ("Văn Thiệp", "LEADER")]),
     ("NGỌC CHÁNH", "NGỌC_CHÁNH/Np", [("NGỌC CHÁNH", "LEADER")]),  # a pen name needs no family name

@@ -118,7 +118,8 @@ def _bare_name_runs(doc, text: str, lowercase: Counter):
         run, k = units[k:end], end
         opener = token_at.get(run[0][1])
         if len(run) == 2 and not text[:run[0][1]].rstrip()[-1:].isalnum() and opener is not None \
-                and opener.idx + len(opener.text) <= run[1][1] and (opener.tag_ != "Np" or lowercase[run[0][0].lower()]):
+                and opener.idx + len(opener.text) <= run[1][1] \
+                and (opener.tag_ != "Np" or lowercase[run[0][0].lower()]):
             run = run[1:]  # "Rồi Ngọc mở": a common word capitalized at the start of the sentence
         if len(run) > 2 or len(run) == 2 and not all(_vietnamese_syllable(u[0]) for u in run):
             continue

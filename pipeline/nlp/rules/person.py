@@ -8,7 +8,8 @@ from .engine import Candidate, recognizer, veto
 from .shapes import acronym, cap_run, initial_dot, hyphen_part, is_year, org_span, person_name
 from .units import Sentence, looks_foreign, proper_case
 from .words import (ADDRESS_WORDS, AREA_TRIGGERS, BREAK_WORDS, BYLINE_OPENER, BYLINE_TAILS, COORDINATORS,
-                    COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES, NAME_CONTEXT_POS, NAME_PARTICLES, NOT_PERSON_BEFORE, QUANTIFIERS, TITLE_CHAIN)
+                    COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES, NAME_CONTEXT_POS, NAME_PARTICLES,
+                    NOT_PERSON_BEFORE, QUANTIFIERS, TITLE_CHAIN)
 
 
 @recognizer("titled_person", "prose")
@@ -111,11 +112,21 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
         return veto("bare_person.storm_prize_work_or_credit")  # "bão Trà Mi"; "Nguồn Internet" is a credit, not a name
     if i > 0 and (s.place(i - 1) or (0,))[0] > i:
         return veto("bare_person.place_name_goes_on")  # "châu Âu Jonathan Harding": the region's name goes on here
+    # After an acronym the name is the body's ("Đồn BP Trà Cổ", "THCS Phương Canh"), unless a known body's
+    # acronym stands alone at the end of a title ("Đại sứ tại ASEAN Tôn Thị Ngọc Hương").
+    if i > 0 and s.units[i - 1].upper and len(s.units[i - 1].text) >= 2 and s.title_at(i - 1) is None \
+            and (not (s.org_alias(i - 1) or s.place(i - 1)) or i > 1 and s.units[i - 2].cap):
+        return veto("bare_person.after_a_body_acronym")
+    if i > 0 and s.units[i - 1].text[:1].isdigit() and not is_year(s.units[i - 1].text):
+        return veto("bare_person.after_a_house_number")  # "16 Trần Quang Khải, Q.1": a street
     end = person_name(s, i, len(s.units))
     if end is None:
         return []
     names = s.units[i:end]
-    roles = {s.res.name_words.get(x.text) for x in names} - {None}
+    if names[0].key in NOT_PERSON_BEFORE:
+        return veto("bare_person.capitalized_storm_or_work")  # "Bão Maria": the storm's name, capitalized
+    first = 1 if names[0].key in s.res.surnames else 0  # "Park Hang-seo" is a man, "Central Park" a place
+    roles = {s.res.name_words.get(x.text) for x in names[first:]} - {None}
     if roles:
         label = {frozenset({"org"}): "ORG", frozenset({"place"}): "PLACE"}.get(frozenset(roles))
         return [Candidate(i, end, label, "bare_person", {})] if label else []
@@ -133,7 +144,7 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
     if not vietnamese and not any(x.text in s.res.given_names for x in names) \
             and (any(x.text.lower() in s.res.english_words for x in names)
                  or all(x.text.lower() in s.res.english_dictionary for x in names)):
-        return veto("bare_person.english_title_words")  # "Gossip Girl", "Recovery Mode": a show or a product, not a person
+        return veto("bare_person.english_title_words")  # "Gossip Girl", "Recovery Mode": a show, a product
     return [Candidate(i, end, "LEADER", "bare_person", {})]
 
 
@@ -211,7 +222,7 @@ def byline(s: Sentence) -> list[Candidate]:
     first = 1 if units and units[0].key == BYLINE_OPENER else 0
     end = next((k for k in range(first, len(units)) if units[k].text in BYLINE_TAILS), len(units))
     if end < len(units) and (end + 1 == len(units) or units[end].text == "(" and units[-1].text != ")"):
-        return veto("byline.more_than_a_name")
+        return veto("byline.text_after_the_names")  # "Theo (…", a dangling outlet or note
     if end > first and units[end - 1].text == ".":
         end -= 1
     out, k = [], first
@@ -236,7 +247,7 @@ def byline(s: Sentence) -> list[Candidate]:
             attrs = {"canonical": s.text[units[start].start:units[j - 1].end].title()} if units[k].upper else {}
             out.append(Candidate(start, j, "LEADER", "byline", attrs))
         if j < end and not (units[j].text in DASHES or units[j].text == "," or units[j].key == "và"):
-            return veto("byline.more_than_a_name")
+            return veto("byline.names_not_joined_by_a_dash_or_comma")  # "Thu Dung nói": a name, then words
         k = j + 1
     return out
 

@@ -86,7 +86,7 @@ VLSP_TYPES = {"PERSON": "LEADER", "LOCATION": "PLACE", "ORGANIZATION": "ORG", "M
 LOCATION_TYPE_WORDS = (
     "thành phố", "thủ đô", "thủ phủ", "thị xã", "thị trấn", "tiểu bang", "đặc khu",
     "tỉnh", "huyện", "quận", "phường", "xã", "thôn", "ấp", "bản", "xóm", "làng", "bang",
-    "TP.", "TP", "Tp.", "TX.", "TX",
+    "TP.", "TP", "Tp.", "TX.", "TX", "Q.", "P.",  # "Q.3", "P.12", "Q.Bình Thạnh": quận, phường in addresses
 )
 # Type words of streets and natural places that ANNOTATION.md also keeps outside a PLACE ("đường Bắc Sơn",
 # "đèo Hải Vân", "hồ Gươm"), cut only when written in lowercase: capitalized they start names ("Hồ Chí Minh",

@@ -90,6 +90,8 @@ def test_muc_location_loses_its_type_word(written, gold):
 def test_muc_numbered_unit_is_kept_whole_as_ambiguous_gold():
     doc = parse_muc(f"Cháy nhà ở {tag('LOCATION', 'quận 3')} và {tag('LOCATION', 'Thôn 6')}.", "d")
     assert [(e["text"], e.get("ambiguous")) for e in doc["entities"]] == [("quận 3", True), ("Thôn 6", True)]
+    doc = parse_muc(f"Bà Hoa (16 Lê Lợi, {tag('LOCATION', 'P.12')}, {tag('LOCATION', 'Q.Bình Thạnh')}).", "d")
+    assert [(e["text"], e.get("ambiguous")) for e in doc["entities"]] == [("P.12", True), ("Bình Thạnh", None)]
 
 
 def test_muc_type_word_kept_in_person_and_org():

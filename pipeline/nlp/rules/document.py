@@ -1,6 +1,7 @@
-"""Document-level evidence, after each sentence is resolved: the same name elsewhere in the document
-gets the same label (propagation), an acronym keeps the label it was defined with, and in a match
-report a city or province named bare is the club playing there.
+"""Document-level evidence, after each sentence is resolved: a given name repeated bare is a person
+("Ngọc nói", "của Ngọc"), the same name elsewhere in the document gets the same label (propagation),
+an acronym keeps the label it was defined with, and in a match report a city or province named bare
+is the club playing there.
 
 `resolve_document(docs, texts)` is what the tag stage calls on one document's sentence Docs (each
 with `doc._.mentions`), with the sentences' texts.
@@ -22,7 +23,8 @@ SPORT_CUES_FOR_A_MATCH_REPORT = 4
 
 
 def resolve_document(docs, texts: list[str]) -> None:
-    """Document-level relabeling of one document's sentences, in place: propagation, then match reports."""
+    """Document-level relabeling of one document's sentences, in place: names repeated bare, propagation,
+    then match reports."""
     _repeated_bare_names(docs, texts)
     _propagate(docs, texts)
     _clubs_in_match_reports(docs, texts)
@@ -93,7 +95,7 @@ def _not_a_name(word: str) -> bool:
                 or key in lexicons.org_heads() or key in lexicons.project_heads()
                 or (" " in word and key in lexicons.dictionary_words())
                 or lower in resources().english_words or word in resources().name_words
-                or lower in lexicons.english_dictionary() and word not in resources().given_names)
+                or lower in resources().english_dictionary and word not in resources().given_names)
 
 
 def _bare_name_runs(doc, text: str, lowercase: Counter):
@@ -169,7 +171,7 @@ def _repeated_bare_names(docs, texts: list[str]) -> None:
         votes = Counter(label for n, start, stop, *_ in occurrences
                         for label in _list_neighbours(docs[n]._.mentions, texts[n], start, stop))
         label, n_votes = votes.most_common(1)[0] if votes else ("LEADER", 0)
-        label = label if n_votes >= 2 else "LEADER"  # "SCG, Central Group, Amata hay WHA": a company
+        label = label if n_votes >= 2 else "LEADER"  # two names listed beside it agree: "A, Vinamilk, B và FPT"
         for n, start, stop, *_ in occurrences:
             docs[n]._.mentions = sorted(docs[n]._.mentions + [Mention(start, stop, label, {"source": "bare_name"})],
                                         key=lambda m: m.start)

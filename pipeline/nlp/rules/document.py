@@ -8,6 +8,7 @@ with `doc._.mentions`), with the sentences' texts.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -88,6 +89,7 @@ def _name_syllable(unit: str) -> bool:
     return unit[:1].isupper() and unit[1:].islower() and unit.isalpha()
 
 
+@functools.lru_cache(maxsize=65536)
 def _not_a_name(word: str) -> bool:
     """Does a lexicon know this capitalized word as something else than a person?"""
     key, lower = fold(word), word.lower()
@@ -98,17 +100,18 @@ def _not_a_name(word: str) -> bool:
                 or lower in resources().english_dictionary and word not in resources().given_names)
 
 
-def _bare_name_runs(doc, text: str, lowercase: Counter):
+def _bare_name_runs(words: list[tuple[int, int, str, str]], text: str, lowercase: Counter):
     """Runs of one capitalized word, or two Vietnamese syllables, standing apart from other capitals:
     (start, end, proper, mid, named) — underthesea read it as a proper noun (tagged Np, or glued to the
     next word as no dictionary word is: "Ngọc vuốt"); it stands mid-sentence; a common noun before it
     names a kind ("người Dao"), or it begins a common compound ("Quốc gia") or is numbered ("Jackpot 2")."""
     units = [(m.group(), m.start(), m.end()) for m in UNIT_RE.finditer(text)]
-    tokens = [t for t in doc if not t.is_space]
-    token_at = {}
-    for t in tokens:
-        for c in range(t.idx, t.idx + len(t.text)):
-            token_at[c] = t
+    starts = [w[0] for w in words]
+
+    def token_at(c: int):
+        """The underthesea word (start, end, text, tag) covering character c, if any."""
+        k = bisect.bisect_right(starts, c) - 1
+        return words[k] if k >= 0 and c < words[k][1] else None
     k = 0
     while k < len(units):
         if not _name_syllable(units[k][0]):
@@ -118,10 +121,9 @@ def _bare_name_runs(doc, text: str, lowercase: Counter):
         while end < len(units) and _name_syllable(units[end][0]):
             end += 1
         run, k = units[k:end], end
-        opener = token_at.get(run[0][1])
+        opener = token_at(run[0][1])
         if len(run) == 2 and not text[:run[0][1]].rstrip()[-1:].isalnum() and opener is not None \
-                and opener.idx + len(opener.text) <= run[1][1] \
-                and (opener.tag_ != "Np" or lowercase[run[0][0].lower()]):
+                and opener[1] <= run[1][1] and (opener[3] != "Np" or lowercase[run[0][0].lower()]):
             run = run[1:]  # "Rồi Ngọc mở": a common word capitalized at the start of the sentence
         if len(run) > 2 or len(run) == 2 and not all(_vietnamese_syllable(u[0]) for u in run):
             continue
@@ -130,20 +132,20 @@ def _bare_name_runs(doc, text: str, lowercase: Counter):
                 or start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-@#/"):
             continue  # glued to something else: "Kalibr-3M", "iPhone"
         prev = text[:start].rstrip()
-        before = token_at.get(len(prev) - 1) if prev else None
-        touching = {token_at.get(c) for c in range(start, stop)} - {None}
-        glued = any(t.idx < start or t.idx + len(t.text) > stop for t in touching)
+        before = token_at(len(prev) - 1) if prev else None
+        touching = {token_at(c) for c in range(start, stop)} - {None}
+        glued = any(t[0] < start or t[1] > stop for t in touching)
         given = text[run[-1][1]:stop] in lexicons.vietnamese_given_names()
         if len(run) == 2 or _vietnamese_syllable(run[0][0]):
             if not given:
                 continue  # a Vietnamese word named bare must end in a given name ("Minh", "Ánh Viên")
         if glued:  # "Ngọc vuốt": underthesea glues a given name to the verb after it, as no dictionary word is
-            proper = given and not any(fold(t.text) in lexicons.dictionary_words() for t in touching)
+            proper = given and not any(fold(t[2]) in lexicons.dictionary_words() for t in touching)
         else:
-            proper = all(t.tag_ == "Np" for t in touching)
+            proper = all(t[3] == "Np" for t in touching)
         mid = bool(prev) and (prev[-1].islower() or prev[-1] in ",;")
         after = units[end][0] if end < len(units) else ""
-        named = before is not None and before not in touching and before.tag_ in NAMING_NOUNS \
+        named = before is not None and before not in touching and before[3] in NAMING_NOUNS \
             or after[:1].isdigit() \
             or after.islower() and fold(f"{run[-1][0]} {after}") in lexicons.dictionary_words()
         yield start, stop, proper, mid and not named, named
@@ -157,10 +159,11 @@ def _repeated_bare_names(docs, texts: list[str]) -> None:
     knows it as a place, a body, a title or an English common word. A Vietnamese word must end in a
     given name (`vietnamese_given_names.tsv`)."""
     seen: dict[str, list] = {}
-    lowercase = Counter(t.text for doc in docs for t in doc if t.text.islower())  # "đoàn", "lễ": a common noun here
+    words = [[(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc if not t.is_space] for doc in docs]
+    lowercase = Counter(w[2] for ws in words for w in ws if w[2].islower())  # "đoàn", "lễ": a common noun here
     for n, (doc, text) in enumerate(zip(docs, texts)):
         taken = [(m.start, m.end) for m in doc._.mentions]
-        for start, stop, proper, mid, named in _bare_name_runs(doc, text, lowercase):
+        for start, stop, proper, mid, named in _bare_name_runs(words[n], text, lowercase):
             if not any(start < te and ts < stop for ts, te in taken):
                 seen.setdefault(text[start:stop], []).append((n, start, stop, proper, mid, named))
     for word, occurrences in seen.items():

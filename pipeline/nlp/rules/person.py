@@ -240,12 +240,12 @@ def byline(s: Sentence) -> list[Candidate]:
         if place and place[0] >= j or s.org_head(start) or s.org_alias(start) or s.title_at(start) is not None \
                 or any(u.key in BREAK_WORDS or u.key in QUANTIFIERS for u in units[k:j]):
             return []
-        outlet = lexicons.org_aliases().get(fold(s.text[units[start].start:units[j - 1].end]))
-        if outlet:  # "Theo Dân trí": the source, an ambiguous alias elsewhere, is the outlet
+        surface = s.text[units[start].start:units[j - 1].end]
+        outlet = lexicons.org_aliases().get(fold(surface))
+        if outlet:  # "Theo Dân Trí": the source, an ambiguous alias elsewhere, is the outlet
             out.append(Candidate(start, j, "ORG", "byline", {"canonical": outlet.canonical, "type": outlet.type}))
         else:
-            attrs = {"canonical": s.text[units[start].start:units[j - 1].end].title()} if units[k].upper else {}
-            out.append(Candidate(start, j, "LEADER", "byline", attrs))
+            out.append(Candidate(start, j, "LEADER", "byline", {"canonical": surface.title()} if units[k].upper else {}))
         if j < end and not (units[j].text in DASHES or units[j].text == "," or units[j].key == "và"):
             return veto("byline.names_not_joined_by_a_dash_or_comma")  # "Thu Dung nói": a name, then words
         k = j + 1

@@ -168,6 +168,13 @@ def titles() -> dict[str, str]:
 
 
 @cache
+def state_offices() -> frozenset[str]:
+    """Titles of state and party office, folded ("bộ trưởng"): the field a holder heads may follow them
+    capitalized ("Bộ trưởng Công Thương"), as it does not after a profession ("đạo diễn Quốc Tuấn")."""
+    return frozenset(fold(r["title"]) for r in table("titles.tsv") if r["note"] == "state and party office")
+
+
+@cache
 def org_heads() -> dict[str, str]:
     """Words that start organisation names, fold -> type: "bộ" -> "ministry", "tập đoàn" -> "company"."""
     return {fold(r["head"]): r["type"] for r in table("org_heads.tsv")}
@@ -185,6 +192,13 @@ def dictionary_words() -> frozenset[str]:
     """
     words = resources.files("underthesea").joinpath("corpus", "data", "Viet74K.txt").read_text(encoding="utf-8")
     return frozenset(fold(w) for w in words.splitlines() if " " in w.strip())
+
+
+@cache
+def ethnic_groups() -> frozenset[str]:
+    """The 54 ethnic groups of Vietnam as written ("Mông", "Ê Đê"): after "người" or a role noun, a people,
+    not a person ("nghệ nhân Mông")."""
+    return frozenset(r["name"] for r in table("ethnic_groups.tsv"))
 
 
 @cache

@@ -38,6 +38,7 @@ COLUMNS = {  # every file of pipeline/resources/*.tsv, with its documented colum
     "english_words.tsv": ["word", "note"],
     "given_names.tsv": ["name", "origin"],
     "vietnamese_given_names.tsv": ["name", "gender"],
+    "ethnic_groups.tsv": ["name"],
 }
 REQUIRED = {  # columns that must never be empty
     "places.tsv": ["name", "canonical", "type"],
@@ -64,6 +65,7 @@ REQUIRED = {  # columns that must never be empty
     "english_words.tsv": ["word"],
     "given_names.tsv": ["name"],
     "vietnamese_given_names.tsv": ["name", "gender"],
+    "ethnic_groups.tsv": ["name"],
 }
 KEY = {"places.tsv": "name", "surnames.tsv": "surname", "titles.tsv": "title", "org_heads.tsv": "head",
        "org_aliases.tsv": "alias", "project_heads.tsv": "head"}

@@ -1,6 +1,8 @@
 """ORG recognizers on hand-made underthesea words (no underthesea call)."""
 from __future__ import annotations
 
+import pytest
+
 from pipeline.nlp.rules import Sentence, candidates, resolve, run_rule
 
 
@@ -54,3 +56,15 @@ def test_paren_acronym_takes_the_label_of_its_body():
                     "Tập_đoàn/N Điện_lực/N Việt_Nam/Np (/CH EVN/Ny )/CH khởi_công/V ./CH")
     assert [(s.text[m.start:m.end], m.label, m.attrs["source"]) for m in resolve(s, candidates(s))] == [
         ("Tập đoàn Điện lực Việt Nam", "ORG", "org_head"), ("EVN", "ORG", "paren_acronym")]
+
+
+@pytest.mark.parametrize("text, spec, expected", [
+    ("Theo phóng viên Tiền Phong, vụ việc xảy ra hôm qua.",
+     "Theo/E phóng_viên/N Tiền_Phong/Np ,/CH vụ_việc/N xảy_ra/V hôm_qua/N ./CH", [("Tiền Phong", "ORG")]),
+    ("Ông trao đổi với PV Thanh Niên sáng nay.", "Ông/N trao_đổi/V với/E PV/Ny Thanh_Niên/N sáng/N nay/P ./CH",
+     [("Thanh Niên", "ORG")]),
+    ("Anh Tiền Phong là phóng viên.", "Anh/N Tiền_Phong/Np là/V phóng_viên/N ./CH", []),  # no outlet word before it
+])
+def test_outlet_named_after_a_reporter(text, spec, expected):
+    s = Sentence.of(text, spec)
+    assert spans(s, run_rule(s, "outlet_name")) == expected

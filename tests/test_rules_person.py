@@ -38,6 +38,9 @@ def test_titled_person_country_and_shared_title():
     ("Cửa hàng ở phố Bà Triệu đông khách.", "Cửa_hàng/N ở/E phố/N Bà_Triệu/Np đông/A khách/N ./CH"),  # a street
     ("Thủ tướng Lào phát biểu.", "Thủ_tướng/N Lào/Np phát_biểu/V ./CH"),  # the office's country
     ("Hiệu trưởng Trường Lương Thế Vinh phát biểu.", "Hiệu_trưởng/N Trường/N Lương_Thế_Vinh/Np phát_biểu/V ./CH"),
+    ("Bài của phóng viên Thanh Niên đăng sáng nay.", "Bài/N của/E phóng_viên/N Thanh_Niên/N đăng/V sáng/N nay/P ./CH"),
+    ("Sản phẩm của nghệ nhân Mông được bày bán.", "Sản_phẩm/N của/E nghệ_nhân/N Mông/Np được/V bày/V bán/V ./CH"),
+    ("Cô dự thi Hoa hậu Hoàn vũ 2024 tại Mexico.", "Cô/N dự_thi/V Hoa_hậu/N Hoàn_vũ/N 2024/M tại/E Mexico/Np ./CH"),
 ])
 def test_titled_person_vetoes(text, spec):
     assert run_rule(Sentence.of(text, spec), "titled_person") == []
@@ -115,3 +118,22 @@ def test_resolver_adds_the_appositive_title_and_the_name_suffix():
     s = Sentence.of("Tổng thống Joseph R. Biden, Jr. phát biểu.",
                     "Tổng_thống/N Joseph/Np R./Np Biden/Np ,/CH Jr./Np phát_biểu/V ./CH")
     assert ("Joseph R. Biden, Jr.", "LEADER", "titled_person") in mentions(s)
+
+
+@pytest.mark.parametrize("text, spec, expected", [
+    # a profession's name may be a dictionary word; an office's field is not a name ("Bộ trưởng Công Thương")
+    ("Hôm qua, đạo diễn Quốc Tuấn ủng hộ việc này.", "Hôm_qua/N ,/CH đạo_diễn_Quốc_Tuấn/N ủng_hộ/V việc/N này/P ./CH",
+     ["Quốc Tuấn"]),
+    ("Giám khảo có Nam vương Tiến Đạt.", "Giám_khảo/N có/V Nam_vương_Tiến_Đạt/N ./CH", ["Tiến Đạt"]),
+    ("Ngoại binh Pereira ghi bàn.", "Ngoại_binh_Pereira/N ghi/V bàn/N ./CH", ["Pereira"]),
+    # a country then one given name is a two-syllable name; a country then a full name stays a country
+    ("Tối qua, nữ ca sĩ Mỹ Tâm hát.", "Tối/N qua/V ,/CH nữ/N ca_sĩ/N Mỹ_Tâm/Np hát/V ./CH", ["Mỹ Tâm"]),
+    ("Tổng thống Mỹ Joe Biden phát biểu.", "Tổng_thống/N Mỹ/Np Joe_Biden/Np phát_biểu/V ./CH", ["Joe Biden"]),
+    # a capitalized field that ends the title, then a surname: the name starts at the surname
+    ("Bộ trưởng Công Thương Nguyễn Hồng Diên làm việc.", "Bộ_trưởng/N Công_Thương/Np Nguyễn_Hồng_Diên/Np làm_việc/V ./CH",
+     ["Nguyễn Hồng Diên"]),
+    ("Có mặt HH Đại Dương Đặng Thu Thảo.", "Có/V mặt/N HH/Ny Đại_Dương/N Đặng_Thu_Thảo/Np ./CH", ["Đặng Thu Thảo"]),
+])
+def test_titled_person_names_after_professions_fields_and_countries(text, spec, expected):
+    s = Sentence.of(text, spec)
+    assert [t for t, label in spans(s, run_rule(s, "titled_person")) if label == "LEADER"] == expected

@@ -1,13 +1,15 @@
 """ORG recognizers: known aliases, names from a head word ("Bộ Ngoại giao"), camel-case brands,
-acronyms named by a place, age-group teams, outlets named by their web address."""
+acronyms named by a place, age-group teams, outlets named by their web address or after a reporter."""
 from __future__ import annotations
 
 import re
 
+from ... import lexicons
+from ...text import fold
 from .engine import Candidate, recognizer, veto
 from .shapes import acronym, glued_to_code, jurisdiction_end, name_runs_on, org_span
 from .units import Sentence
-from .words import ACRONYM_PLACE_TYPES, BRANCH_PLACE_TYPES, BRANCHING_TYPES, QUANTIFIERS, WEB_DOMAINS
+from .words import ACRONYM_PLACE_TYPES, BRANCH_PLACE_TYPES, BRANCHING_TYPES, OUTLET_CUES, QUANTIFIERS, WEB_DOMAINS
 
 YOUTH_TEAM = re.compile(r"^U\d{2}$")
 
@@ -82,6 +84,20 @@ def outlet_domain(s: Sentence, i: int) -> list[Candidate]:
             and s.glued(end, end + 1) and s.units[end + 1].key in WEB_DOMAINS:
         end += 2
     return [Candidate(i, end, "ORG", "outlet_domain", {})] if end > i + 1 else []
+
+
+@recognizer("outlet_name", "prose")
+def outlet_name(s: Sentence, i: int) -> list[Candidate]:
+    """An outlet whose name is also a common word or a name (org_aliases.tsv, media, ambiguous), after
+    a word that names an outlet: "phóng viên Thanh Niên", "PV Tuổi Trẻ", "báo Tiền Phong"."""
+    if not s.units[i].cap or not any(fold(s.text[s.units[m].start:s.units[i - 1].end]) in OUTLET_CUES
+                                     for m in range(max(0, i - 2), i)):
+        return []
+    for end in range(min(len(s.units), i + 4), i, -1):
+        alias = lexicons.org_aliases().get(fold(s.text[s.units[i].start:s.units[end - 1].end]))
+        if alias and alias.type == "media" and all(u.cap for u in s.units[i:end]) and not name_runs_on(s, end):
+            return [Candidate(i, end, "ORG", "outlet_name", {"canonical": alias.canonical, "type": alias.type})]
+    return []
 
 
 @recognizer("org_head", "prose")

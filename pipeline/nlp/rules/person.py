@@ -51,11 +51,13 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
         and s.place(place[0] + 1)
     if posted:  # "Đại sứ Việt Nam tại Lào Nguyễn Bá Hùng": the country is the first one
         country, k = place[1].canonical, posted[0]
-    elif place and (person_name(s, place[0], n) or place[1].type in COUNTRY_TYPES and not place[1].flags
-                    and place[0] < n and proper_case(s.units[place[0]])):
+    elif place and not _given_name_after_country(s, k, place[0]) \
+            and (person_name(s, place[0], n) or place[1].type in COUNTRY_TYPES and not place[1].flags
+                 and place[0] < n and proper_case(s.units[place[0]])):
         country, country_span, k = place[1].canonical, (k, place[1]), place[0]  # "Ngoại trưởng Triều Tiên Ri Yong Ho"
     if k < n and is_year(s.units[k].text):
         k += 1
+    k = _past_capitalized_field(s, k)
     if k >= n or not s.units[k].cap:
         return []
     end = cap_run(s, k, limit=4)
@@ -79,8 +81,11 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
     if lex and lex[0] >= end and not personal and (lex[1].type in COUNTRY_TYPES or name[0].key not in s.res.surnames
                                                    or person_name(s, k, end) is None):
         return veto("titled_person.office_country_or_place")  # "Thủ tướng Lào", "nông dân New York"; but "ông Đức" is a man, "Chủ tịch Hồ Chí Minh" too
-    if len(name) == 2 and name[0].key not in s.res.surnames and f"{name[0].key} {name[1].key}" in s.res.dictionary:
-        return veto("titled_person.capitalized_common_noun")  # "Bộ trưởng Công Thương": a capitalized common noun (the ministry), not a name
+    if len(name) == 2 and name[0].key not in s.res.surnames and f"{name[0].key} {name[1].key}" in s.res.dictionary \
+            and (_state_office(s, i, title_end) or name[1].text not in lexicons.vietnamese_given_names()):
+        return veto("titled_person.capitalized_common_noun")  # "Bộ trưởng Công Thương", "phóng viên Thanh Niên": a capitalized common noun, not a name; "đạo diễn Quốc Tuấn" is one
+    if len(name) == 1 and name[0].text in lexicons.ethnic_groups() and name[0].text not in lexicons.vietnamese_given_names():
+        return veto("titled_person.ethnic_group")  # "nghệ nhân Mông": a people, not a person
     title = s.text[s.units[i].start:s.units[title_end - 1].end]
     out = [Candidate(k, end, "LEADER", "titled_person", {"title": title, "country": country})]
     if country_span:  # "Thủ tướng Anh Theresa May": between a title and a name, "Anh" is the country
@@ -95,6 +100,30 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
         out.append(Candidate(end + 1, nxt, "LEADER", "titled_person", {"title": title, "country": country}))
         end = nxt
     return out
+
+
+def _state_office(s: Sentence, start: int, end: int) -> bool:
+    """Does the title s.units[start:end] end in a state or party office ("Phó Bộ trưởng")?"""
+    offices = lexicons.state_offices()
+    return any(fold(s.text[s.units[m].start:s.units[end - 1].end]) in offices for m in range(start, end))
+
+
+def _past_capitalized_field(s: Sentence, k: int) -> int:
+    """Past a capitalized common noun that ends the title, when a surname follows: "Bộ trưởng Công
+    Thương Nguyễn Hồng Diên", "HH Đại Dương Đặng Thu Thảo" — the name starts at the surname."""
+    units = s.units
+    if k + 2 < len(units) and units[k].cap and units[k + 1].cap and units[k + 2].key in s.res.surnames \
+            and f"{units[k].key} {units[k + 1].key}" in s.res.dictionary and cap_run(s, k + 2, limit=4) >= k + 4 \
+            and not s.place(k + 2):
+        return k + 2
+    return k
+
+
+def _given_name_after_country(s: Sentence, start: int, end: int) -> bool:
+    """ "ca sĩ Mỹ Tâm", "Bộ trưởng Anh Tuấn": a short country name then one Vietnamese given name is a
+    two-syllable name, not a country and a one-syllable person ("Thủ tướng Anh Theresa May" keeps its country)."""
+    return end - start == 1 and end < len(s.units) and cap_run(s, end, limit=4) == end + 1 \
+        and not looks_foreign(s.units[end]) and s.units[end].text in lexicons.vietnamese_given_names()
 
 
 @recognizer("bare_person", "prose")

@@ -72,6 +72,8 @@ BRANCHING_TYPES = frozenset(_ROLES["branching_type"])
 BRANCH_PLACE_TYPES = frozenset(_ROLES["branch_place_type"])
 # A byline may open with "Theo"; after its names only an outlet ("/…") or a note ("(…)") may follow.
 BYLINE_OPENER = fold(_ROLES["byline_opener"][0])
+# An outlet whose name is also a common word or a name ("Thanh Niên", "Tiền Phong") is named after these.
+OUTLET_CUES = _words("outlet_cue")
 BYLINE_TAILS = frozenset(_ROLES["byline_tail"])
 # Suffixes of a person's name ("Jr", "Sr"): never its start.
 NAME_SUFFIXES = frozenset(_ROLES["name_suffix"])

@@ -41,6 +41,8 @@ def test_titled_person_country_and_shared_title():
     ("Bài của phóng viên Thanh Niên đăng sáng nay.", "Bài/N của/E phóng_viên/N Thanh_Niên/N đăng/V sáng/N nay/P ./CH"),
     ("Sản phẩm của nghệ nhân Mông được bày bán.", "Sản_phẩm/N của/E nghệ_nhân/N Mông/Np được/V bày/V bán/V ./CH"),
     ("Cô dự thi Hoa hậu Hoàn vũ 2024 tại Mexico.", "Cô/N dự_thi/V Hoa_hậu/N Hoàn_vũ/N 2024/M tại/E Mexico/Np ./CH"),
+    ("Bản hit của ca sĩ Phía sau một cô gái.", "Bản/N hit/N của/E ca_sĩ/N Phía_sau/N một/M cô_gái/N ./CH"),  # a work
+    ("Câu nói của MC Ai là triệu phú gây sốt.", "Câu/N nói/V của/E MC/Ny Ai/P là/V triệu_phú/N gây/V sốt/V ./CH"),
 ])
 def test_titled_person_vetoes(text, spec):
     assert run_rule(Sentence.of(text, spec), "titled_person") == []

@@ -86,6 +86,10 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
         return veto("titled_person.capitalized_common_noun")  # "Bộ trưởng Công Thương", "phóng viên Thanh Niên": a capitalized common noun, not a name; "đạo diễn Quốc Tuấn" is one
     if len(name) == 1 and name[0].text in lexicons.ethnic_groups() and name[0].text not in lexicons.vietnamese_given_names():
         return veto("titled_person.ethnic_group")  # "nghệ nhân Mông": a people, not a person
+    if end - k == 1 and not looks_foreign(s.units[k]) and (
+            kind != "honorific" and s.units[k].text not in lexicons.vietnamese_given_names()
+            or end < n and not s.units[end].cap and f"{s.units[k].key} {s.units[end].key}" in s.res.dictionary):
+        return veto("titled_person.capitalized_word_of_a_work")  # "ca sĩ Phía sau…", "MC Ai là triệu phú", "nam ca sĩ Hà thành": a work or a word, not a name
     title = s.text[s.units[i].start:s.units[title_end - 1].end]
     out = [Candidate(k, end, "LEADER", "titled_person", {"title": title, "country": country})]
     if country_span:  # "Thủ tướng Anh Theresa May": between a title and a name, "Anh" is the country

@@ -329,8 +329,8 @@ def extend_org(s: Sentence, j: int, gaps: bool = True, named: bool = False, trad
                 and s.units[k + 1].cap and not s.units[k + 1].upper \
                 and s.org_head(k + 1) is None and s.title_at(k + 1) is None \
                 and s.place(k + 1) is None \
-                and s.place_trigger(k + 1) is None:
-            k += 1
+                and s.place_trigger(k + 1) is None and person_name(s, k + 1, n) is None:
+            k += 1  # "Bộ Văn hóa, Thể thao và Du lịch"; not "Trường Bắc, Nguyễn Trần Trung Quân": a person ends the body
             continue
         country = s.place(k + 1) if end == k and u.key == "nước" and k + 1 < n else None
         if country and country[1].type in COUNTRY_TYPES and s.units[k + 1].cap:

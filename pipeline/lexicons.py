@@ -195,6 +195,12 @@ def dictionary_words() -> frozenset[str]:
 
 
 @cache
+def famous_people() -> frozenset[str]:
+    """Well-known people as the press names them alone ("Messi", "Putin", "Son Heung-min"), as written."""
+    return frozenset(r["name"] for r in table("famous_people.tsv"))
+
+
+@cache
 def ethnic_groups() -> frozenset[str]:
     """The 54 ethnic groups of Vietnam as written ("Mông", "Ê Đê"): after "người" or a role noun, a people,
     not a person ("nghệ nhân Mông")."""

@@ -39,6 +39,7 @@ COLUMNS = {  # every file of pipeline/resources/*.tsv, with its documented colum
     "given_names.tsv": ["name", "origin"],
     "vietnamese_given_names.tsv": ["name", "gender"],
     "ethnic_groups.tsv": ["name"],
+    "famous_people.tsv": ["name", "field", "country"],
 }
 REQUIRED = {  # columns that must never be empty
     "places.tsv": ["name", "canonical", "type"],
@@ -66,6 +67,7 @@ REQUIRED = {  # columns that must never be empty
     "given_names.tsv": ["name"],
     "vietnamese_given_names.tsv": ["name", "gender"],
     "ethnic_groups.tsv": ["name"],
+    "famous_people.tsv": ["name", "field", "country"],
 }
 KEY = {"places.tsv": "name", "surnames.tsv": "surname", "titles.tsv": "title", "org_heads.tsv": "head",
        "org_aliases.tsv": "alias", "project_heads.tsv": "head"}
@@ -242,3 +244,16 @@ def test_word_roles_are_what_the_rules_use():
     assert len(pairs) == len(set(pairs)), "one row per word and role"
     for role in ("commune_trigger", "street_trigger", "village_trigger", "area_trigger"):
         assert set(roles[role]) <= set(roles["place_trigger"]), role  # compared with the trigger that matched
+
+
+def test_famous_people_are_no_places_bodies_or_vietnamese_names():
+    people = L.famous_people()
+    assert {"Messi", "Putin", "Son Heung-min"} <= people
+    clashes = [p for p in people if L.lookup_place(p) or fold(p) in L.org_aliases()
+               or p in L.vietnamese_given_names()]
+    assert clashes == []
+
+
+def test_ethnic_groups():
+    groups = L.ethnic_groups()
+    assert {"Mông", "Ê Đê", "Khmer", "Kinh"} <= groups and len(groups) >= 54

@@ -139,3 +139,15 @@ def test_resolver_adds_the_appositive_title_and_the_name_suffix():
 def test_titled_person_names_after_professions_fields_and_countries(text, spec, expected):
     s = Sentence.of(text, spec)
     assert [t for t, label in spans(s, run_rule(s, "titled_person")) if label == "LEADER"] == expected
+
+
+@pytest.mark.parametrize("text, spec, expected", [
+    ("Ở phút 89, Messi sút phạt thành bàn.", "Ở/E phút/N 89/M ,/CH Messi/Np sút/V phạt/V thành/V bàn/N ./CH", ["Messi"]),
+    ("Trận đấu giữa Nadal và Federer rất căng.", "Trận/Nc đấu/V giữa/E Nadal/Np và/Cc Federer/Np rất/R căng/A ./CH",
+     ["Nadal", "Federer"]),
+    ("Tổng thống Bashar al-Assad phát biểu.", "Tổng_thống/N Bashar/Np al-Assad/Np phát_biểu/V ./CH", []),  # inside a name
+    ("Ronaldo Nazario từng ghi bàn.", "Ronaldo_Nazario/Np từng/R ghi/V bàn/N ./CH", []),  # a longer name
+])
+def test_famous_person_named_alone(text, spec, expected):
+    s = Sentence.of(text, spec)
+    assert [t for t, _ in spans(s, run_rule(s, "famous_person"))] == expected

@@ -130,6 +130,24 @@ def _given_name_after_country(s: Sentence, start: int, end: int) -> bool:
         and not looks_foreign(s.units[end]) and s.units[end].text in lexicons.vietnamese_given_names()
 
 
+@recognizer("famous_person", "prose")
+def famous_person(s: Sentence, i: int) -> list[Candidate]:
+    """A well-known person named alone, as the press does (famous_people.tsv): "Messi sút phạt",
+    "Putin khẳng định", "trận Nadal – Federer"; only where the name stands apart from other capitals."""
+    units = s.units
+    if not (units[i].alpha and units[i].cap) or i > 0 and (units[i - 1].alpha and units[i - 1].cap
+                                                           or units[i - 1].end == units[i].start):
+        return []  # inside a longer name: "Bashar al-Assad"
+    known = lexicons.famous_people()
+    for end in range(min(len(units), i + 4), i, -1):
+        if s.text[units[i].start:units[end - 1].end] in known:
+            if end < len(units) and units[end].alpha and units[end].cap \
+                    or end < len(units) and units[end].start == units[end - 1].end and units[end].text in "-'’":
+                return veto("famous_person.longer_name")  # "Ronaldo Nazario", "Kane-Williams": a longer name
+            return [Candidate(i, end, "LEADER", "famous_person", {})]
+    return []
+
+
 @recognizer("bare_person", "prose")
 def bare_person(s: Sentence, i: int) -> list[Candidate]:
     """A name without a title: Vietnamese (surname + 1–3 syllables) or foreign (2+ syllables).

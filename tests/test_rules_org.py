@@ -68,3 +68,18 @@ def test_paren_acronym_takes_the_label_of_its_body():
 def test_outlet_named_after_a_reporter(text, spec, expected):
     s = Sentence.of(text, spec)
     assert spans(s, run_rule(s, "outlet_name")) == expected
+
+
+@pytest.mark.parametrize("text, spec, expected", [
+    ("Chính quyền Trump áp thuế mới.", "Chính_quyền/N Trump/Np áp/V thuế/N mới/A ./CH", []),  # the person's administration
+    ("Chính quyền Kim Jong Un tuyên bố.", "Chính_quyền/N Kim_Jong/Np Un/Np tuyên_bố/V ./CH", []),
+    ("Chính phủ Canada hỗ trợ thêm.", "Chính_phủ/N Canada/Np hỗ_trợ/V thêm/V ./CH", [("Chính phủ Canada", "ORG")]),
+])
+def test_an_administration_named_by_its_leader_is_no_body(text, spec, expected):
+    s = Sentence.of(text, spec)
+    assert spans(s, run_rule(s, "org_head")) == expected
+
+
+def test_a_short_acronym_alias_matches_only_in_capitals():
+    s = Sentence.of("Ông Kim Jong Un phát biểu.", "Ông/N Kim_Jong/Np Un/Np phát_biểu/V ./CH")
+    assert run_rule(s, "org_alias") == []

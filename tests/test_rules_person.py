@@ -151,3 +151,8 @@ def test_titled_person_names_after_professions_fields_and_countries(text, spec, 
 def test_famous_person_named_alone(text, spec, expected):
     s = Sentence.of(text, spec)
     assert [t for t, _ in spans(s, run_rule(s, "famous_person"))] == expected
+
+
+def test_an_unmarked_vietnamese_name_is_no_run_of_english_words():
+    s = Sentence.of("Ủng hộ: Tran Thi My Dung: 500.000 đồng.", "Ủng_hộ/V :/CH Tran_Thi/Np My_Dung/Np :/CH 500.000/M đồng/Nu ./CH")
+    assert spans(s, run_rule(s, "bare_person")) == [("Tran Thi My Dung", "LEADER")]

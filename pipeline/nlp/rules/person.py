@@ -192,7 +192,8 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
     vietnamese = names[0].key in s.res.surnames and not any(looks_foreign(x) for x in names)
     if not vietnamese and len(names) < 2:
         return []
-    if not vietnamese and not any(x.text in s.res.given_names for x in names) \
+    unmarked = len(names) >= 3 and all(x.text.isascii() for x in names) and names[0].key in s.res.unaccented_surnames
+    if not vietnamese and not unmarked and not any(x.text in s.res.given_names for x in names) \
             and (any(x.text.lower() in s.res.english_words for x in names)
                  or all(x.text.lower() in s.res.english_dictionary for x in names)):
         return veto("bare_person.english_title_words")  # "Gossip Girl", "Recovery Mode": a show, a product

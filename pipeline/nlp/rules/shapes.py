@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ...lexicons import famous_people
 from ...text import DASHES, VIETNAMESE_SYLLABLE
 from .engine import vetoed
 from .units import Sentence, looks_foreign, proper_case
@@ -245,6 +246,9 @@ def org_span(s, i: int) -> tuple[int, dict] | None:
         return vetoed("org_head.place_starts_like_head")  # "Hội An": a place that starts like an organization
     if end == j and s.prev_key(i) in QUANTIFIERS:
         return vetoed("org_head.quantified")  # "hai Chính phủ", "các Bộ"
+    if org_type == "government" and end > j and not s.place(j) and (person_name(s, j, end) == end
+                                                  or s.text[s.units[j].start:s.units[end - 1].end] in famous_people()):
+        return vetoed("org_head.administration_of_a_person")  # "chính quyền Trump", "Chính quyền Kim Jong Un": the person
     end = end if org_type == "school" else cut_person_tail(s, i, end)  # "Trường THCS Chu Văn An"
     if end <= i:
         return None

@@ -96,6 +96,7 @@ def test_a_korean_surname_is_not_a_place_word():
 
 
 @pytest.mark.parametrize("text, spec, expected", [
+    ("CAO NGUYÊN - BẢO THẮNG", "CAO_NGUYÊN/Np -/CH BẢO/V THẮNG/Np", [("CAO NGUYÊN", "LEADER"), ("BẢO THẮNG", "LEADER")]),  # pen names in capitals
     ("Thu Dung – Văn Thiệp", "Thu_Dung/Np –/CH Văn_Thiệp/Np", [("Thu Dung", "LEADER"), ("Văn Thiệp", "LEADER")]),
     ("NGỌC CHÁNH", "NGỌC_CHÁNH/Np", [("NGỌC CHÁNH", "LEADER")]),  # a pen name needs no family name
     ("N.T.Vũ", "N.T.Vũ/Np", [("N.T.Vũ", "LEADER")]),

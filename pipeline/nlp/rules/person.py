@@ -246,6 +246,8 @@ def caps_name(s: Sentence, i: int) -> list[Candidate]:
         return []
     if end < len(s.units) and s.units[end].alpha and s.units[end].upper:
         return []
+    if (s.place(i) or (0,))[0] == end:
+        return veto("caps_name.place")  # "HÀ NỘI" heading a dispatch is the place
     name = " ".join(x.text.capitalize() for x in s.units[i:end])
     return [Candidate(i, end, "LEADER", "caps_name", {"canonical": name})]
 
@@ -288,8 +290,12 @@ def byline(s: Sentence) -> list[Candidate]:
             j += 1
         if not (2 <= j - k <= 4 or k > start and j - k >= 1) or len(units[k].text) == 1 and k == start:
             return veto("byline.more_than_a_name")  # only names, then at most an outlet or a note
-        place = s.place(start)
-        if place and place[0] >= j or s.org_head(start) or s.org_alias(start) or s.title_at(start) is not None \
+        place, title = s.place(start), s.title_at(start)
+        # in capitals, a place among several names and an address word opening a name are pen names:
+        # "CAO NGUYÊN - BẢO THẮNG", "ANH HẢO"
+        pen_name = units[k].upper and (out or j < end and units[j].text in DASHES)
+        if place and place[0] >= j and not pen_name or s.org_head(start) or s.org_alias(start) \
+                or title is not None and not (units[k].upper and title < j) \
                 or any(u.key in BREAK_WORDS or u.key in QUANTIFIERS for u in units[k:j]):
             return []
         surface = s.text[units[start].start:units[j - 1].end]

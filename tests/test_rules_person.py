@@ -157,3 +157,10 @@ def test_famous_person_named_alone(text, spec, expected):
 def test_an_unmarked_vietnamese_name_is_no_run_of_english_words():
     s = Sentence.of("Ủng hộ: Tran Thi My Dung: 500.000 đồng.", "Ủng_hộ/V :/CH Tran_Thi/Np My_Dung/Np :/CH 500.000/M đồng/Nu ./CH")
     assert spans(s, run_rule(s, "bare_person")) == [("Tran Thi My Dung", "LEADER")]
+
+
+def test_a_short_country_name_inside_one_given_name_is_the_name():
+    s = Sentence.of("Ghi bàn có Hoàng và Trung Hậu.", "Ghi/V bàn/N có/V Hoàng/Np và/Cc Trung_Hậu/Np ./CH")
+    assert ("Trung Hậu", "LEADER") in spans(s, run_rule(s, "tagged_name"))
+    s = Sentence.of("Ông về thăm Mỹ Khánh.", "Ông/N về/V thăm/V Mỹ_Khánh/Np ./CH")  # a commune's name stays a place
+    assert spans(s, run_rule(s, "tagged_name")) == []

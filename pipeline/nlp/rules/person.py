@@ -224,10 +224,11 @@ def tagged_name(s: Sentence, i: int) -> list[Candidate]:
     if not 2 <= len(names) <= 3 or any(looks_foreign(x) for x in names):
         return []
     label = "PLACE" if roles else "LEADER"  # "đến Gành Yến": a word that only opens place names
-    if any(s.place(k) or s.org_head(k)
+    given = names[-1].text in lexicons.vietnamese_given_names() and (s.commune(i) or (0,))[0] < end
+    if any(s.place(k) and not (given and s.place(k)[0] < end) or s.org_head(k)
            or s.org_alias(k) or s.project_head(k)
            or s.title_at(k) is not None for k in range(i, end)):
-        return []
+        return []  # but "với Đức Phúc": a short country name inside one given name is the name's
     if s.after_place_trigger(i) or s.inside_org_head(i):
         return []
     return [Candidate(i, end, label, "tagged_name", {})]

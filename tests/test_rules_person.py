@@ -164,3 +164,16 @@ def test_a_short_country_name_inside_one_given_name_is_the_name():
     assert ("Trung Hậu", "LEADER") in spans(s, run_rule(s, "tagged_name"))
     s = Sentence.of("Ông về thăm Mỹ Khánh.", "Ông/N về/V thăm/V Mỹ_Khánh/Np ./CH")  # a commune's name stays a place
     assert spans(s, run_rule(s, "tagged_name")) == []
+
+
+@pytest.mark.parametrize("text, spec", [
+    ("Bệnh Alzheimer là một bệnh lý.", "Bệnh/N Alzheimer/Np là/V một/M bệnh_lý/N ./CH"),
+    ("Chiếc Toyota Camry màu bạc đỗ ở đó.", "Chiếc/Nc Toyota_Camry/Np màu/N bạc/A đỗ/V ở/E đó/P ./CH"),
+])
+def test_a_capitalized_vietnamese_word_before_a_foreign_name_is_not_the_name(text, spec):
+    assert run_rule(Sentence.of(text, spec), "bare_person") == []
+
+
+def test_a_form_of_address_after_a_closing_quote_opens_a_clause():
+    s = Sentence.of("“Ăn ít thôi” Bà Shapiro lưu ý.", "“/CH Ăn/V ít/A thôi/T ”/CH Bà/N Shapiro/Np lưu_ý/V ./CH")
+    assert spans(s, run_rule(s, "titled_person")) == [("Shapiro", "LEADER")]

@@ -192,6 +192,9 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
     vietnamese = names[0].key in s.res.surnames and not any(looks_foreign(x) for x in names)
     if not vietnamese and len(names) < 2:
         return []
+    if not vietnamese and not names[0].text.isascii() and not looks_foreign(names[0]) \
+            and names[0].key not in s.res.surnames and any(looks_foreign(x) for x in names[1:]):
+        return veto("bare_person.vietnamese_word_before_foreign_name")  # "Bệnh Alzheimer", "Tàu Ronald Reagan": a common word, capitalized
     unmarked = len(names) >= 3 and all(x.text.isascii() for x in names) and names[0].key in s.res.unaccented_surnames
     if not vietnamese and not unmarked and not any(x.text in s.res.given_names for x in names) \
             and (any(x.text.lower() in s.res.english_words for x in names)

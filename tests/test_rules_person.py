@@ -177,3 +177,18 @@ def test_a_capitalized_vietnamese_word_before_a_foreign_name_is_not_the_name(tex
 def test_a_form_of_address_after_a_closing_quote_opens_a_clause():
     s = Sentence.of("“Ăn ít thôi” Bà Shapiro lưu ý.", "“/CH Ăn/V ít/A thôi/T ”/CH Bà/N Shapiro/Np lưu_ý/V ./CH")
     assert spans(s, run_rule(s, "titled_person")) == [("Shapiro", "LEADER")]
+
+
+@pytest.mark.parametrize("text, spec, expected", [
+    ("Bệnh nhân T.T.Đ (38 tuổi) tử vong.", "Bệnh_nhân/N T.T.Đ/Np (/CH 38/M tuổi/N )/CH tử_vong/V ./CH", ["T.T.Đ"]),
+    ("Họ vận động cô Tr.Th.Th, giáo viên.", "Họ/P vận_động/V cô/N Tr.Th.Th/Np ,/CH giáo_viên/N ./CH", ["Tr.Th.Th"]),
+    # the abbreviation's dot is the name's while the sentence goes on; a whole syllable keeps none ("cô Hà.")
+    ("Mẹ em L. phát hiện.", "Mẹ/N em/N L./Np phát_hiện/V ./CH", ["L."]),
+    ("Đoàn và em Trần Thị Trúc L. (SN 2002) quen nhau.",
+     "Đoàn/Np và/Cc em/N Trần_Thị_Trúc_L./Np (/CH SN/Np 2002/M )/CH quen/V nhau/N ./CH", ["Trần Thị Trúc L."]),
+    ("Họ giúp cô Hà. Ảnh: Tuấn.", "Họ/P giúp/V cô/N Hà/Np ./CH Ảnh/N :/CH Tuấn/Np ./CH", ["Hà"]),
+    ("Ông dự, là Ủy viên T.Ư Đảng.", "Ông/N dự/V ,/CH là/V Ủy_viên/N T.Ư/Ny Đảng/N ./CH", []),  # an abbreviated body
+])
+def test_titled_person_names_in_initials(text, spec, expected):
+    s = Sentence.of(text, spec)
+    assert [t for t, label in spans(s, run_rule(s, "titled_person")) if label == "LEADER"] == expected

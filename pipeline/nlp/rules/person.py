@@ -5,7 +5,8 @@ from __future__ import annotations
 from ... import lexicons
 from ...text import DASHES, fold
 from .engine import Candidate, recognizer, veto
-from .shapes import acronym, cap_run, initial_dot, hyphen_part, is_year, org_span, person_name
+from .shapes import (abbreviation_dot, acronym, cap_run, hyphen_part, initial_dot, initials_end, is_year, org_span,
+                     person_name)
 from .units import Sentence, looks_foreign, proper_case
 from .words import (ADDRESS_WORDS, AREA_TRIGGERS, BREAK_WORDS, BYLINE_OPENER, BYLINE_TAILS, COORDINATORS,
                     COUNTRY_TYPES, CREDIT_CLOSERS, CREDIT_CUES, NAME_CONTEXT_POS, NAME_PARTICLES,
@@ -60,6 +61,13 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
     k = _past_capitalized_field(s, k)
     if k >= n or not s.units[k].cap:
         return []
+    title = s.text[s.units[i].start:s.units[title_end - 1].end]
+    initials = initials_end(s, k) if k == title_end else None
+    if initials:  # "bệnh nhân T.T.Đ", "cô giáo Tr.Th.Th", "em L."
+        return [Candidate(k, initials, "LEADER", "titled_person", {"title": title, "country": None})]
+    if k + 2 < n and len(s.units[k].text) <= 2 and s.units[k + 1].text == "." and s.glued(k, k + 1) \
+            and s.glued(k + 1, k + 2):
+        return veto("titled_person.abbreviated_body")  # "Ủy viên T.Ư Đảng": an abbreviation, not initials
     end = cap_run(s, k, limit=4)
     kind = s.title_hit(i)[1]
     if end <= k or s.org_head(k) \
@@ -90,8 +98,7 @@ def titled_person(s: Sentence, i: int) -> list[Candidate]:
             kind != "honorific" and s.units[k].text not in lexicons.vietnamese_given_names()
             or end < n and not s.units[end].cap and f"{s.units[k].key} {s.units[end].key}" in s.res.dictionary):
         return veto("titled_person.capitalized_word_of_a_work")  # "ca sĩ Phía sau…", "MC Ai là triệu phú", "nam ca sĩ Hà thành": a work or a word, not a name
-    title = s.text[s.units[i].start:s.units[title_end - 1].end]
-    out = [Candidate(k, end, "LEADER", "titled_person", {"title": title, "country": country})]
+    out = [Candidate(k, abbreviation_dot(s, end), "LEADER", "titled_person", {"title": title, "country": country})]
     if country_span:  # "Thủ tướng Anh Theresa May": between a title and a name, "Anh" is the country
         start, lex = country_span
         out.append(Candidate(start, k, "PLACE", "titled_person",

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ...lexicons import famous_people
-from ...text import DASHES, VIETNAMESE_SYLLABLE
+from ...text import DASHES, VIETNAMESE_SYLLABLE, fold
 from .engine import vetoed
 from .units import Sentence, looks_foreign, proper_case
 from .words import (AREA_TRIGGERS, BREAK_WORDS, CLAUSE_BOUNDARY_POS, COMMUNE_TRIGGERS, COORDINATORS, COUNTRY_TYPES,
@@ -50,7 +50,8 @@ def cap_run(s: Sentence, i: int, limit: int = 6) -> int:
         u = s.units[j]
         if initial_at(s, j) and j > i and looks_foreign(s.units[j - 1]):
             j += 2  # "Joseph R. Biden", "George W. Bush": a middle initial and its dot
-        elif u.alpha and u.cap and (j == i or not s.long_title_at(j)) and not ROMAN.match(u.text):
+        elif u.alpha and u.cap and (j == i or not s.long_title_at(j)) and (
+                not ROMAN.match(u.text) or len(u.text) == 1 and abbreviation_dot(s, j + 1) == j + 2):
             if s.continues_lowercase(j):
                 break
             j += 1
@@ -76,6 +77,38 @@ def initial_at(s: Sentence, j: int) -> bool:
     return j + 2 < n and len(s.units[j].text) == 1 and s.units[j].upper \
         and s.units[j + 1].text == "." and s.glued(j, j + 1) \
         and s.units[j + 2].cap and s.units[j + 2].alpha and len(s.units[j + 2].text) > 1
+
+
+def _abbreviated(text: str) -> bool:
+    """One capital, or a capital and a consonant ("Th", "Tr", "Ng"): an abbreviated syllable, never a whole one."""
+    return 1 <= len(text) <= 2 and text[0].isupper() and text.isalpha() \
+        and (len(text) == 1 or text[1].islower() and fold(text[1]) not in "aeiouy")
+
+
+def initials_end(s: Sentence, k: int) -> int | None:
+    """End of a name written as initials, as crime and health news does: "T.T.Đ", "Tr.Th.Th", "H.M", or one
+    abbreviated syllable with its dot ("em L.", "anh Th."); the abbreviation's dot is the name's."""
+    units, n = s.units, len(s.units)
+    if not _abbreviated(units[k].text):
+        return None
+    j, pieces = k + 1, 1
+    while j + 1 < n and units[j].text == "." and s.glued(j - 1, j) and s.glued(j, j + 1) \
+            and _abbreviated(units[j + 1].text):
+        j, pieces = j + 2, pieces + 1
+    if abbreviation_dot(s, j) == j + 1:
+        return j + 1
+    follows_name = j < n and units[j].alpha and units[j].cap  # "T.Ư Đảng": an abbreviated body, not a person
+    return j if pieces >= 2 and not follows_name else None
+
+
+def abbreviation_dot(s: Sentence, end: int) -> int:
+    """A name ending in an abbreviated syllable keeps its dot when the sentence goes on: "Trần Thị Trúc L.
+    (SN 2002)", "anh Th. và vợ"; "chị D. Ngày 22-9…" ends a sentence."""
+    units, n = s.units, len(s.units)
+    if 0 < end < n and units[end].text == "." and s.glued(end - 1, end) and _abbreviated(units[end - 1].text) \
+            and end + 1 < n and not s.glued(end, end + 1) and not (units[end + 1].alpha and units[end + 1].cap):
+        return end + 1
+    return end
 
 
 def after_particles(s: Sentence, j: int) -> int:

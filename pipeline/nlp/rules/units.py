@@ -148,16 +148,21 @@ def make_units(text: str, words: list[tuple[int, int, str]]) -> list[Unit]:
             w += 1
         inside = w < len(words) and words[w][0] <= s < words[w][1]
         piece = match.group()
-        letters = [c for c in piece if c.isalpha()]
+        key, cap, upper, alpha = unit_shape(piece)
         units.append(Unit(
-            text=piece, start=s, end=e, key=fold(piece),
-            cap=piece[:1].isupper(),
-            upper=bool(letters) and all(c.isupper() for c in letters),
-            alpha=bool(letters),
+            text=piece, start=s, end=e, key=key, cap=cap, upper=upper, alpha=alpha,
             pos=words[w][2] if inside else "",
             word=w if inside else -1 - len(units),
         ))
     return units
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def unit_shape(piece: str) -> tuple[str, bool, bool, bool]:
+    """(key, cap, upper, alpha) of a unit's text, computed once per distinct syllable: the same few thousand
+    syllables make up every sentence, and `fold` is the costly part."""
+    letters = [c for c in piece if c.isalpha()]
+    return fold(piece), piece[:1].isupper(), bool(letters) and all(c.isupper() for c in letters), bool(letters)
 
 
 def is_caps_line(units: list[Unit]) -> bool:

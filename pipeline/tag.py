@@ -40,16 +40,14 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
         words.setdefault(key[:2], []).append(key[2:])
     rows = []
     for doc_id, doc_sentences in sentences.groupby("doc_id", sort=False):
-        docs = []
-        for sent_id, offset, text in zip(doc_sentences.sent_id.tolist(), doc_sentences.start.tolist(),
-                                         doc_sentences.text.tolist()):
+        docs, texts = [], doc_sentences.text.tolist()
+        for sent_id, offset, text in zip(doc_sentences.sent_id.tolist(), doc_sentences.start.tolist(), texts):
             group = words.get((doc_id, sent_id), ())
             doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e, _ in group],
                                  [pos for _, _, pos in group])
             doc._.doc_id, doc._.sent_id, doc._.offset, doc._.doc_date = doc_id, sent_id, offset, dates.get(doc_id)
             docs.append(doc)
         docs = list(nlp.pipe(docs))
-        texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access
         resolve_document(docs, texts)  # document-level evidence: propagation, match reports
         for doc, text in zip(docs, texts):
             for m in doc._.mentions:

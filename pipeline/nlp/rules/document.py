@@ -15,6 +15,7 @@ from collections import Counter
 
 from ... import lexicons
 from ...text import UNIT_RE, VIETNAMESE_SYLLABLE, fold
+from ..tokenizer import doc_words
 from .engine import Mention
 from .units import resources
 from .words import CLUB_PLACE_TYPES
@@ -64,7 +65,7 @@ def _propagate(docs, texts: list[str]) -> None:
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(known, key=len, reverse=True)) + r")(?!\w)")
     for doc, text in zip(docs, texts):
         taken = [(m.start, m.end) for m in doc._.mentions]
-        words = {(t.idx, t.idx + len(t.text)) for t in doc}
+        words = {(start, end) for start, end, _, _ in doc_words(doc)}
         added = []
         for match in pattern.finditer(text):
             s, e = match.span()
@@ -159,7 +160,7 @@ def _repeated_bare_names(docs, texts: list[str]) -> None:
     knows it as a place, a body, a title or an English common word. A Vietnamese word must end in a
     given name (`vietnamese_given_names.tsv`)."""
     seen: dict[str, list] = {}
-    words = [[(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc if not t.is_space] for doc in docs]
+    words = [doc_words(doc) for doc in docs]
     lowercase = Counter(w[2] for ws in words for w in ws if w[2].islower())  # "đoàn", "lễ": a common noun here
     for n, (doc, text) in enumerate(zip(docs, texts)):
         taken = [(m.start, m.end) for m in doc._.mentions]

@@ -5,8 +5,9 @@ name to the next word ("Tô Lâm lựa chọn") and entity boundaries must be ex
 word boundaries and POS tags are kept on each unit as signals.
 
 `Sentence` holds the text, the units and every lexicon hit at every unit (places, titles,
-organization and project heads, aliases, triggers, communes), memoized: a recognizer asking
-"is there a place at unit 7" twice costs one lookup. The shared predicates on hits ("is an
+organization and project heads, aliases, triggers, communes), computed when it is built (most
+units start no entry, which one dict lookup tells): a recognizer asking "is there a place at
+unit 7" costs a list index. The shared predicates on hits ("is an
 organization head at i", "right after a place type word") live here too, so no family calls
 another family's recognizer.
 """
@@ -63,6 +64,11 @@ class PhraseIndex:
             for unit in key:
                 node = node.setdefault(unit, {})
             node.setdefault(None, payload)
+
+    def match_all(self, units: list[Unit]) -> list[tuple[int, object] | None]:
+        """`match` at every unit; most units start no phrase, which one dict lookup tells."""
+        root = self.root
+        return [self.match(units, i) if u.key in root else None for i, u in enumerate(units)]
 
     def match(self, units: list[Unit], i: int) -> tuple[int, object] | None:
         first = self.root.get(units[i].key) if i < len(units) else None
@@ -192,19 +198,15 @@ def unaccented(text: str) -> str:
 
 # ---------------------------------------------------------------- the sentence
 
-_MISSING = object()
-
-
 def _memo(index: str):
-    """The hit of lexicon `index` at unit i (PhraseIndex.match), looked up once per sentence."""
+    """The hit of lexicon `index` at unit i (PhraseIndex.match), computed with the sentence."""
     def hit(self, i: int):
-        cache = self._hits[index]
-        found = cache.get(i, _MISSING)
-        if found is _MISSING:
-            found = cache[i] = getattr(self.res, index).match(self.units, i)
-        return found
+        hits = self._hits[index]
+        if 0 <= i < len(hits):
+            return hits[i]
+        return getattr(self.res, index).match(self.units, i)  # past the end (None), or a negative index
     hit.__name__ = index
-    hit.__doc__ = f"(end, payload) of the longest `{index}` entry starting at unit i, or None (memoized)."
+    hit.__doc__ = f"(end, payload) of the longest `{index}` entry starting at unit i, or None (precomputed)."
     return hit
 
 
@@ -213,7 +215,7 @@ HIT_INDEXES = ("places", "titles", "org_heads", "org_aliases", "project_heads", 
 
 
 class Sentence:
-    """One sentence: text, syllable units, and its lexicon hits (memoized per unit index).
+    """One sentence: text, syllable units, and its lexicon hits (at every unit, computed once).
 
     >>> s = Sentence("Tổng Bí thư Tô Lâm thăm Lào.", [(0, 11, "N"), (12, 18, "Np"), (19, 23, "V"), (24, 27, "Np"), (27, 28, "CH")])
     >>> [u.text for u in s.units][:5], s.title_at(0), s.place(6)[1].canonical
@@ -227,7 +229,7 @@ class Sentence:
         self.res = res or resources()
         self.units = make_units(text, words)
         self.caps_line = is_caps_line(self.units)
-        self._hits = {name: {} for name in HIT_INDEXES}
+        self._hits = {name: getattr(self.res, name).match_all(self.units) for name in HIT_INDEXES}
 
     @classmethod
     def of(cls, text: str, spec: str) -> Sentence:

@@ -49,6 +49,8 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
         if gap.startswith(" ") and words and not spaces[-1]:
             spaces[-1] = True
             gap = gap[1:]
+        if not gap:
+            return  # most words are separated by one space, or nothing
         for piece in _GAP_PIECES.findall(gap):
             if piece == " " and words and not spaces[-1]:
                 spaces[-1] = True
@@ -83,7 +85,8 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
 
 def doc_text(doc: Doc) -> str:
     """`doc.text`, without rebuilding it from the tokens when `doc_from_spans` made the Doc."""
-    return doc._.text if doc._.text is not None else doc.text
+    text = doc._.text
+    return text if text is not None else doc.text
 
 
 def doc_words(doc: Doc) -> list[tuple[int, int, str, str]]:
@@ -93,9 +96,10 @@ def doc_words(doc: Doc) -> list[tuple[int, int, str, str]]:
     >>> doc_words(doc_from_spans(Vocab(), "Tô Lâm  đến", [(0, 6), (8, 11)], ["Np", "V"]))
     [(0, 6, 'Tô Lâm', 'Np'), (8, 11, 'đến', 'V')]
     """
-    if doc._.words is None:
-        doc._.words = [(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc if not t.is_space]
-    return doc._.words
+    words = doc._.words
+    if words is None:
+        words = doc._.words = [(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc if not t.is_space]
+    return words
 
 
 class UnderTheSeaTokenizer:

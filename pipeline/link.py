@@ -446,10 +446,10 @@ def _relations(records: list, attrs: list[dict], sentence_text: dict) -> pd.Data
     for row, a in zip(records, attrs):
         by_sentence[(row.doc_id, row.sent_id)].append((row, a))
     for (doc_id, sent_id), items in by_sentence.items():
-        flows = _flows(sentence_text.get((doc_id, sent_id), ""))
-        for row, _ in items:
-            if row.label == "AMOUNT":
-                rows += [(doc_id, sent_id, row.mention_id, "target_of", None, flow) for flow in flows]
+        amounts = [row for row, _ in items if row.label == "AMOUNT"]
+        flows = _flows(sentence_text.get((doc_id, sent_id), "")) if amounts else []
+        for row in amounts:
+            rows += [(doc_id, sent_id, row.mention_id, "target_of", None, flow) for flow in flows]
         for row, a in items:
             if row.label == "LEADER":
                 rows += [(doc_id, sent_id, row.entity_id, "holds", None, t)

@@ -154,21 +154,19 @@ def make_units(text: str, words: list[tuple[int, int, str]]) -> list[Unit]:
         s, e = match.span()
         while w < len(words) and words[w][1] <= s:
             w += 1
-        inside = w < len(words) and words[w][0] <= s < words[w][1]
+        if w < len(words) and words[w][0] <= s < words[w][1]:
+            pos, word = words[w][2], w
+        else:
+            pos, word = "", -1 - len(units)
         piece = match.group()
-        key, cap, upper, alpha = unit_shape(piece)
-        units.append(Unit(
-            text=piece, start=s, end=e, key=key, cap=cap, upper=upper, alpha=alpha,
-            pos=words[w][2] if inside else "",
-            word=w if inside else -1 - len(units),
-        ))
+        units.append(Unit(piece, s, e, *unit_shape(piece), pos, word))  # positional: twice as fast as keywords
     return units
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def unit_shape(piece: str) -> tuple[str, bool, bool, bool]:
-    """(key, cap, upper, alpha) of a unit's text, computed once per distinct syllable: the same few thousand
-    syllables make up every sentence, and `fold` is the costly part."""
+    """(key, cap, upper, alpha) of a unit's text, the `Unit` fields after `end`, computed once per distinct
+    syllable: the same few thousand syllables make up every sentence, and `fold` is the costly part."""
     letters = [c for c in piece if c.isalpha()]
     return fold(piece), piece[:1].isupper(), bool(letters) and all(c.isupper() for c in letters), bool(letters)
 

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 
 import pandas as pd
 
@@ -48,23 +48,32 @@ def link(documents: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFram
 
     require_columns("link", documents=documents, sentences=sentences, mentions=mentions)
     mentions = mentions.copy()
-    sentence_texts = {(d, i): t for d, i, t in zip(sentences.doc_id, sentences.sent_id, sentences.text)}
-    attrs = [json.loads(a) if isinstance(a, str) else dict(a or {}) for a in mentions["attrs"]]
-    texts = dict(zip(documents.doc_id, documents.text))
-    canonicals = _canonicals(mentions, attrs, texts)
+    sentence_texts = {(d, i): t for d, i, t in zip(sentences.doc_id.tolist(), sentences.sent_id.tolist(),
+                                                    sentences.text.tolist())}
+    attrs = [json.loads(a) if isinstance(a, str) else dict(a or {}) for a in mentions["attrs"].tolist()]
+    texts = dict(zip(documents.doc_id.tolist(), documents.text.tolist()))
+    canonicals = _canonicals(_records(mentions), attrs, texts)
     mentions["entity_id"] = [
         entity_id(label, project_key(canonical) if label == "PROJECT" else canonical) if label in NAMED else None
-        for label, canonical in zip(mentions.label, canonicals)
+        for label, canonical in zip(mentions.label.tolist(), canonicals)
     ]
     parts = entity_parts(mentions, attrs, canonicals)
+    records = _records(mentions)
     return {
         "mentions": mentions,
         "entities": reduce_entities(parts),
         "entity_parts": parts,
-        "amounts": _amounts(mentions, attrs),
-        "times": _times(mentions, attrs),
-        "relations": _relations(mentions, attrs, sentence_texts),
+        "amounts": _amounts(records, attrs),
+        "times": _times(records, attrs),
+        "relations": _relations(records, attrs, sentence_texts),
     }
+
+
+def _records(frame: pd.DataFrame) -> list:
+    """`frame.itertuples(index=False)`, read column by column: pandas iterates its Arrow strings one
+    element at a time, `tolist` converts a column at once."""
+    row = namedtuple("Row", frame.columns, rename=True)
+    return [row._make(values) for values in zip(*(frame[c].tolist() for c in frame.columns))]
 
 
 def office_titles(title: str | None) -> list[str]:
@@ -166,13 +175,14 @@ def _project_synonyms() -> tuple[tuple[str, str], ...]:
 # ---------------------------------------------------------------- canonical forms
 
 
-def _canonicals(mentions: pd.DataFrame, attrs: list[dict], texts: dict[str, str]) -> list[str | None]:
+def _canonicals(records: list, attrs: list[dict], texts: dict[str, str]) -> list[str | None]:
+    """The canonical form of each mention (`records`: the mentions as `_records` reads them), None for values."""
     out: list[str | None] = []
-    acronyms = _acronym_expansions(mentions, texts)
-    fullest = _fullest_person_names(mentions)
-    parties = _party_in_context(mentions, attrs)
-    provinces = _province_of_document(mentions, attrs)
-    for row, a in zip(mentions.itertuples(index=False), attrs):
+    acronyms = _acronym_expansions(records, texts)
+    fullest = _fullest_person_names(records)
+    parties = _party_in_context(records, attrs)
+    provinces = _province_of_document(records, attrs)
+    for row, a in zip(records, attrs):
         text = row.text
         if row.label == "PLACE":
             out.append(a.get("canonical") or text)
@@ -218,12 +228,13 @@ def _known_org(text: str, attrs: dict) -> str | None:
     return None
 
 
-def _acronym_expansions(mentions: pd.DataFrame, texts: dict[str, str]) -> dict[tuple[str, str, str], str]:
+def _acronym_expansions(records: list, texts: dict[str, str]) -> dict[tuple[str, str, str], str]:
     """ "Tập đoàn Điện lực Việt Nam (EVN)", "Hiệp định … (EVFTA)": the acronym's canonical is the full
     name, in that document, keyed by (doc_id, label, acronym)."""
     out = {}
-    named = mentions[mentions.label.isin(["ORG", "PROJECT"])]
-    for row in named.itertuples(index=False):
+    for row in records:
+        if row.label not in ("ORG", "PROJECT"):
+            continue
         after = texts.get(row.doc_id, "")[row.end:row.end + 16]
         match = _ACRONYM_AFTER_NAME.match(after.lstrip())
         if match and match.group(1) != row.text and len(row.text) > len(match.group(1)):
@@ -231,11 +242,14 @@ def _acronym_expansions(mentions: pd.DataFrame, texts: dict[str, str]) -> dict[t
     return out
 
 
-def _fullest_person_names(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
+def _fullest_person_names(records: list) -> dict[tuple[str, str], str]:
     """A surname-only or shorter mention ("Putin") takes the fullest name in the document."""
-    out = {}
-    for doc_id, group in mentions[mentions.label == "LEADER"].groupby("doc_id", sort=False):
-        names = sorted(set(group.text), key=lambda name: (-len(name), name))  # ties by text: not by hash order
+    out, by_doc = {}, defaultdict(set)
+    for row in records:
+        if row.label == "LEADER":
+            by_doc[row.doc_id].add(row.text)
+    for doc_id, names in by_doc.items():
+        names = sorted(names, key=lambda name: (-len(name), name))  # ties by text: not by hash order
         for short in names:
             for full in names:
                 if len(full) > len(short) and (full.endswith(" " + short) or full.startswith(short + " ")):
@@ -244,23 +258,23 @@ def _fullest_person_names(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
     return out
 
 
-def _province_of_document(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, str]:
+def _province_of_document(records: list, attrs: list[dict]) -> dict[str, str]:
     """The province a document is about: the one it names most (for "Tỉnh ủy", "UBND tỉnh")."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for row, a in zip(mentions.itertuples(index=False), attrs):
+    for row, a in zip(records, attrs):
         if row.label == "PLACE" and a.get("type") == "province":
             counts[row.doc_id][a.get("canonical") or row.text] += 1
     return {doc_id: _pick(c) for doc_id, c in counts.items()}
 
 
-def _party_in_context(mentions: pd.DataFrame, attrs: list[dict]) -> dict[str, str]:
+def _party_in_context(records: list, attrs: list[dict]) -> dict[str, str]:
     """For each ORG mention, the party it belongs to: the nearest party named in its sentence
     ("Bộ Chính trị, Ban Bí thư Đảng Nhân dân Cách mạng Lào"), else the last one named before it,
     else the first one after. A bare "Đảng", "Bộ Chính trị" or "Ban Bí thư" denotes that party or its organ.
     """
     out: dict[str, str] = {}
     by_doc: dict[str, list] = defaultdict(list)
-    for row, a in zip(mentions.itertuples(index=False), attrs):
+    for row, a in zip(records, attrs):
         if row.label == "ORG":
             by_doc[row.doc_id].append((row, a))
     for items in by_doc.values():
@@ -294,7 +308,7 @@ def entity_parts(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str
     [['mention', '', 1], ['doc', '', 1], ['canonical', 'Viêng - chăn', 1]]
     """
     rows, seen_docs = [], set()
-    for row, a, canonical in zip(mentions.itertuples(index=False), attrs, canonicals):
+    for row, a, canonical in zip(_records(mentions), attrs, canonicals):
         if row.label not in NAMED:
             continue
         key = (row.doc_id, row.entity_id, row.label)
@@ -355,7 +369,9 @@ def reduce_entities(parts: pd.DataFrame) -> pd.DataFrame:
 
 def _best(values: pd.DataFrame, key) -> pd.Series:
     """Per entity, the value that comes first in the total order `key(value, count)`."""
-    totals = values.groupby(["entity_id", "value"], sort=False).n.sum()
+    totals: dict[tuple[str, str], int] = {}  # plain dicts: a groupby and its items() cost more than the sums
+    for eid, value, n in zip(values.entity_id.tolist(), values.value.tolist(), values.n.tolist()):
+        totals[eid, value] = totals.get((eid, value), 0) + n
     best: dict[str, tuple] = {}
     for (eid, value), n in totals.items():
         order = key(value, int(n))
@@ -365,9 +381,13 @@ def _best(values: pd.DataFrame, key) -> pd.Series:
 
 
 def _sorted_values(values: pd.DataFrame) -> pd.Series:
+    """Per entity, its distinct values, sorted."""
     if not len(values):
         return pd.Series(dtype=object)
-    return values.groupby("entity_id").value.agg(lambda v: sorted(set(v)))
+    distinct: dict[str, set] = defaultdict(set)
+    for eid, value in zip(values.entity_id.tolist(), values.value.tolist()):
+        distinct[eid].add(value)
+    return pd.Series({eid: sorted(v) for eid, v in sorted(distinct.items())}, dtype=object)
 
 
 def _fullest_key(form: str, count: int) -> tuple:
@@ -392,24 +412,26 @@ def _pick(counter: Counter) -> str:
 def _flows(sentence: str) -> list[str]:
     """Kinds of flow a sentence talks about: "kim ngạch thương mại … 10 tỷ USD" → ["trade"]."""
     folded = fold(sentence)
-    return sorted({obj for cue, obj in _relation_cues() if re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded)})
+    return sorted({obj for cue, obj in _relation_cues() if cue.search(folded)})
 
 
 @functools.cache
-def _relation_cues() -> tuple[tuple[str, str], ...]:
-    return tuple((fold(r["cue"]), r["object"]) for r in lexicons.table("relation_cues.tsv"))
+def _relation_cues() -> tuple[tuple[re.Pattern, str], ...]:
+    """(the folded cue as a whole word, its object) for each row of relation_cues.tsv."""
+    return tuple((re.compile(rf"(?<!\w){re.escape(fold(r['cue']))}(?!\w)"), r["object"])
+                 for r in lexicons.table("relation_cues.tsv"))
 
 
-def _amounts(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
+def _amounts(records: list, attrs: list[dict]) -> pd.DataFrame:
     rows = [{"mention_id": row.mention_id, "doc_id": row.doc_id, "value": a.get("value"),
              "value_max": a.get("value_max"), "currency": a.get("currency"), "qualifier": a.get("qualifier")}
-            for row, a in zip(mentions.itertuples(index=False), attrs) if row.label == "AMOUNT"]
+            for row, a in zip(records, attrs) if row.label == "AMOUNT"]
     return pd.DataFrame(rows, columns=["mention_id", "doc_id", "value", "value_max", "currency", "qualifier"])
 
 
-def _times(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
+def _times(records: list, attrs: list[dict]) -> pd.DataFrame:
     rows = []
-    for row, a in zip(mentions.itertuples(index=False), attrs):
+    for row, a in zip(records, attrs):
         if row.label not in ("YEAR", "DATE"):
             continue
         date = a.get("date")
@@ -422,18 +444,18 @@ def _times(mentions: pd.DataFrame, attrs: list[dict]) -> pd.DataFrame:
                                        "granularity"])
 
 
-def _relations(mentions: pd.DataFrame, attrs: list[dict], sentence_text: dict) -> pd.DataFrame:
+def _relations(records: list, attrs: list[dict], sentence_text: dict) -> pd.DataFrame:
     """What the text states: leader holds title, leader of country, project connects place,
     amount target_of trade or investment (from cue words in the same sentence)."""
     rows = []
     by_sentence = defaultdict(list)
-    for row, a in zip(mentions.itertuples(index=False), attrs):
+    for row, a in zip(records, attrs):
         by_sentence[(row.doc_id, row.sent_id)].append((row, a))
     for (doc_id, sent_id), items in by_sentence.items():
-        flows = _flows(sentence_text.get((doc_id, sent_id), ""))
-        for row, _ in items:
-            if row.label == "AMOUNT":
-                rows += [(doc_id, sent_id, row.mention_id, "target_of", None, flow) for flow in flows]
+        amounts = [row for row, _ in items if row.label == "AMOUNT"]
+        flows = _flows(sentence_text.get((doc_id, sent_id), "")) if amounts else []
+        for row in amounts:
+            rows += [(doc_id, sent_id, row.mention_id, "target_of", None, flow) for flow in flows]
         for row, a in items:
             if row.label == "LEADER":
                 rows += [(doc_id, sent_id, row.entity_id, "holds", None, t)

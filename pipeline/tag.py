@@ -38,24 +38,28 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
     for key in zip(tokens.doc_id.tolist(), tokens.sent_id.tolist(), tokens.start.tolist(), tokens.end.tolist(),
                    tokens.pos.tolist()):
         words.setdefault(key[:2], []).append(key[2:])
+    by_doc: dict[str, list] = {}  # doc_id → [(sent_id, start, text)], in order of appearance
+    for doc_id, *sentence in zip(sentences.doc_id.tolist(), sentences.sent_id.tolist(), sentences.start.tolist(),
+                                 sentences.text.tolist()):
+        by_doc.setdefault(doc_id, []).append(sentence)
     rows = []
-    for doc_id, doc_sentences in sentences.groupby("doc_id", sort=False):
-        docs = []
-        for sent_id, offset, text in zip(doc_sentences.sent_id.tolist(), doc_sentences.start.tolist(),
-                                         doc_sentences.text.tolist()):
+    for doc_id, doc_sentences in by_doc.items():
+        docs, texts = [], [text for _, _, text in doc_sentences]
+        for sent_id, offset, text in doc_sentences:
             group = words.get((doc_id, sent_id), ())
             doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e, _ in group],
                                  [pos for _, _, pos in group])
-            doc._.doc_id, doc._.sent_id, doc._.offset, doc._.doc_date = doc_id, sent_id, offset, dates.get(doc_id)
+            ext = doc._  # spaCy makes a new `doc._` on each access
+            ext.doc_id, ext.sent_id, ext.offset, ext.doc_date = doc_id, sent_id, offset, dates.get(doc_id)
             docs.append(doc)
         docs = list(nlp.pipe(docs))
-        texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access
         resolve_document(docs, texts)  # document-level evidence: propagation, match reports
         for doc, text in zip(docs, texts):
-            for m in doc._.mentions:
-                start, end = doc._.offset + m.start, doc._.offset + m.end
+            ext = doc._
+            for m in ext.mentions:
+                start, end = ext.offset + m.start, ext.offset + m.end
                 attrs = dict(m.attrs)
-                rows.append((f"{doc_id}:{start}-{end}", doc_id, doc._.sent_id, start, end, text[m.start:m.end],
+                rows.append((f"{doc_id}:{start}-{end}", doc_id, ext.sent_id, start, end, text[m.start:m.end],
                              m.label, None, attrs.get("title"), attrs.pop("source"),
                              json.dumps(attrs, ensure_ascii=False, sort_keys=True)))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)

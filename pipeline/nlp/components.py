@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from .rules import Mention, sentence_mentions
+from .tokenizer import doc_text, doc_words
 
 for _name, _default in (("doc_id", None), ("sent_id", None), ("offset", 0), ("doc_date", None), ("mentions", None)):
     if not Doc.has_extension(_name):
@@ -18,7 +19,7 @@ for _name, _default in (("doc_id", None), ("sent_id", None), ("offset", 0), ("do
 
 
 def _words(doc: Doc) -> list[tuple[int, int, str]]:
-    return [(t.idx, t.idx + len(t.text), t.tag_) for t in doc if not t.is_space]
+    return [(start, end, tag) for start, end, _, tag in doc_words(doc)]
 
 
 @Language.factory("vi_values", requires=["token.tag"], assigns=["doc._.mentions"])
@@ -28,7 +29,7 @@ def make_values(nlp: Language, name: str):
 
     def values(doc: Doc) -> Doc:
         found = [Mention(v.start, v.end, v.label, {**v.norm, "source": "values"})
-                 for v in find_values(doc.text, doc._.doc_date)]
+                 for v in find_values(doc_text(doc), doc._.doc_date)]
         doc._.mentions = (doc._.mentions or []) + found
         return doc
 
@@ -41,7 +42,7 @@ def make_entity_rules(nlp: Language, name: str):
     already present (values) compete in the same outermost-first resolution."""
 
     def entity_rules(doc: Doc) -> Doc:
-        doc._.mentions = sentence_mentions(doc.text, _words(doc), doc._.mentions or [])
+        doc._.mentions = sentence_mentions(doc_text(doc), _words(doc), doc._.mentions or [])
         return doc
 
     return entity_rules

@@ -10,6 +10,15 @@ from spacy.vocab import Vocab
 
 TOKENIZER_NAME = "vi_underthesea_tokenizer.v1"
 
+# What `doc_from_spans` knew when it built the Doc, kept so that the components and the document rules read
+# plain Python values: spaCy rebuilds `doc.text` and a Token object per token on every access. The pipeline
+# never retokenizes a Doc, so they stay true; `doc_text` and `doc_words` read the Doc itself when they are unset.
+for _name in ("text", "words"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+_GAP_PIECES = re.compile(r"\s+|\S+")
+
 # underthesea (VLSP) POS tags → Universal POS, so spaCy's `token.pos_` is meaningful too.
 UPOS = {
     "N": "NOUN", "Nc": "NOUN", "Nu": "NOUN", "Ny": "NOUN", "Nb": "NOUN", "Np": "PROPN",
@@ -40,7 +49,9 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
         if gap.startswith(" ") and words and not spaces[-1]:
             spaces[-1] = True
             gap = gap[1:]
-        for piece in re.findall(r"\s+|\S+", gap):
+        if not gap:
+            return  # most words are separated by one space, or nothing
+        for piece in _GAP_PIECES.findall(gap):
             if piece == " " and words and not spaces[-1]:
                 spaces[-1] = True
                 continue
@@ -62,8 +73,33 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
         for token, tag in zip(doc, word_tags):
             token.tag_ = tag
             token.pos_ = "SPACE" if tag == "_SP" else UPOS.get(tag, "X")
-    assert doc.text == text, "tokenizer must be lossless"
+    kept, idx = [], 0  # (start, end, text, tag) of every non-space token, as `doc_words` reads them from a Doc
+    for word, space, tag in zip(words, spaces, word_tags if tags is not None else [""] * len(words)):
+        if not word.isspace():
+            kept.append((idx, idx + len(word), word, tag))
+        idx += len(word) + space
+    assert "".join(word + " " * space for word, space in zip(words, spaces)) == text, "tokenizer must be lossless"
+    doc._.text, doc._.words = text, kept
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, without rebuilding it from the tokens when `doc_from_spans` made the Doc."""
+    text = doc._.text
+    return text if text is not None else doc.text
+
+
+def doc_words(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """The non-space tokens of a Doc as (start, end, text, tag), in order.
+
+    >>> from spacy.vocab import Vocab
+    >>> doc_words(doc_from_spans(Vocab(), "Tô Lâm  đến", [(0, 6), (8, 11)], ["Np", "V"]))
+    [(0, 6, 'Tô Lâm', 'Np'), (8, 11, 'đến', 'V')]
+    """
+    words = doc._.words
+    if words is None:
+        words = doc._.words = [(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc if not t.is_space]
+    return words
 
 
 class UnderTheSeaTokenizer:

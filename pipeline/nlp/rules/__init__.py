@@ -1,7 +1,7 @@
 """Rule-based recognition of LEADER, PLACE, ORG and PROJECT.
 
 Layout (a new domain is one family module, some data rows and one test file):
-- `units.py`: `Sentence`, its syllable units and memoized lexicon hits, and the shared predicates on them.
+- `units.py`: `Sentence`, its syllable units and precomputed lexicon hits, and the shared predicates on them.
 - `words.py`: the word roles from `resources/word_roles.tsv`.
 - `shapes.py`: name shapes shared by the families (person names, proper-name runs, acronyms, the extent
   of an organization or place name); they return indices, never candidates.

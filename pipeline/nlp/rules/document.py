@@ -15,6 +15,7 @@ from collections import Counter
 
 from ... import lexicons
 from ...text import UNIT_RE, VIETNAMESE_SYLLABLE, fold
+from ..tokenizer import doc_words
 from .engine import Mention
 from .units import resources
 from .words import CLUB_PLACE_TYPES
@@ -61,18 +62,17 @@ def _propagate(docs, texts: list[str]) -> None:
     known.update({alias: short[alias] for alias in aliases})
     if not known:
         return
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(known, key=len, reverse=True)) + r")(?!\w)")
+    names = sorted(known, key=len, reverse=True)
     for doc, text in zip(docs, texts):
         taken = [(m.start, m.end) for m in doc._.mentions]
-        words = {(t.idx, t.idx + len(t.text)) for t in doc}
+        words = {(start, end) for start, end, _, _ in doc_words(doc)}
         added = []
-        for match in pattern.finditer(text):
-            s, e = match.span()
+        for s, e, name in whole_word_occurrences(text, names):
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if match.group() in aliases and ((s, e) not in words or _next_to_capital(text, s, e)):
+            if name in aliases and ((s, e) not in words or _next_to_capital(text, s, e)):
                 continue  # "Chính" in "Chính phủ" is not Phạm Minh Chính
-            seed = known[match.group()]
+            seed = known[name]
             attrs = {k: v for k, v in seed.attrs.items() if k != "title"} | {"source": "propagated"}
             added.append(Mention(s, e, seed.label, attrs))
             taken.append((s, e))
@@ -80,11 +80,42 @@ def _propagate(docs, texts: list[str]) -> None:
             doc._.mentions = sorted(doc._.mentions + added, key=lambda m: m.start)
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def whole_word_occurrences(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    r"""(start, end, name) of the names standing as whole words in `text`, left to right, without overlaps;
+    where several start at one place, the first of `names` (given longest first) that stands whole there.
+
+    What `re.finditer` finds with the alternation `(?<!\w)(name|…)(?!\w)`, without compiling a pattern of
+    every name of each document.
+
+    >>> whole_word_occurrences("Hà Nội và Nội Bài, Hà Nội.", ["Hà Nội", "Nội Bài", "Nội"])
+    [(0, 6, 'Hà Nội'), (10, 17, 'Nội Bài'), (19, 25, 'Hà Nội')]
+    """
+    first: dict[int, str] = {}
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if start not in first and not (start and _WORD_CHAR.match(text, start - 1)) \
+                    and not _WORD_CHAR.match(text, end):
+                first[start] = name
+            start = text.find(name, start + 1)
+    out, pos = [], 0
+    for start in sorted(first):
+        if start >= pos:
+            out.append((start, start + len(first[start]), first[start]))
+            pos = start + len(first[start])
+    return out
+
+
 MIN_BARE_REPEATS = 2
 CLOSING_MARKS = frozenset(".,;:!?)]”’\"'…")
 NAMING_NOUNS = frozenset({"N", "Nc", "Nu", "Ny", "Nb"})  # "người Dao", "năm Thìn", "tên lửa Kalibr" name a kind
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _name_syllable(unit: str) -> bool:
     return unit[:1].isupper() and unit[1:].islower() and unit.isalpha()
 
@@ -159,7 +190,7 @@ def _repeated_bare_names(docs, texts: list[str]) -> None:
     knows it as a place, a body, a title or an English common word. A Vietnamese word must end in a
     given name (`vietnamese_given_names.tsv`)."""
     seen: dict[str, list] = {}
-    words = [[(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc if not t.is_space] for doc in docs]
+    words = [doc_words(doc) for doc in docs]
     lowercase = Counter(w[2] for ws in words for w in ws if w[2].islower())  # "đoàn", "lễ": a common noun here
     for n, (doc, text) in enumerate(zip(docs, texts)):
         taken = [(m.start, m.end) for m in doc._.mentions]

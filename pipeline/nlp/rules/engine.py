@@ -141,14 +141,12 @@ def candidates(s) -> list[Candidate]:
     its rule's id as `attrs["source"]`."""
     order = _order()
     names = order["names"]
-    lexicon, heading, prose = order["lexicon"], order["heading"], order["prose"]
+    lexicon = order["lexicon"]
+    # at a word: headings get lexicon matches and heading rules only, other sentences the prose rules
+    at_word = lexicon + (order["heading"] if s.caps_line else order["prose"])
     out: list[Candidate] = []
-    caps_line = s.caps_line
     for i, u in enumerate(s.units):
-        rules = lexicon
-        if u.alpha:  # headings: lexicon matches (and heading rules) only
-            rules = rules + (heading if caps_line else prose)
-        for run in rules:
+        for run in at_word if u.alpha else lexicon:
             found = run(s, i)
             if found:
                 rule = names[run]

@@ -168,6 +168,8 @@ def acronym(s: Sentence, i: int) -> str | None:
     it only names a body where the context already says one stands there (after a title, after a
     company's dash). Known bodies come from the alias lexicon, defined ones from "(ACRONYM)"."""
     u = s.units[i]
+    if not (u.cap or u.upper):
+        return None  # most units: neither shape below
     letters = sum(c.isalpha() for c in u.text)
     camel = u.cap and any(c.isupper() for c in u.text[1:]) and any(c.islower() for c in u.text) and letters >= 4
     if not ((u.upper and letters >= 2) or camel) or len(u.text) > 12 or not u.text[:1].isalpha():

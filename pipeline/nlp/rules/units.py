@@ -5,8 +5,9 @@ name to the next word ("Tô Lâm lựa chọn") and entity boundaries must be ex
 word boundaries and POS tags are kept on each unit as signals.
 
 `Sentence` holds the text, the units and every lexicon hit at every unit (places, titles,
-organization and project heads, aliases, triggers, communes), memoized: a recognizer asking
-"is there a place at unit 7" twice costs one lookup. The shared predicates on hits ("is an
+organization and project heads, aliases, triggers, communes), computed when it is built (most
+units start no entry, which one dict lookup tells): a recognizer asking "is there a place at
+unit 7" costs a list index. The shared predicates on hits ("is an
 organization head at i", "right after a place type word") live here too, so no family calls
 another family's recognizer.
 """
@@ -15,14 +16,16 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ... import lexicons
 from ...text import DASHES, UNIT_RE, VIETNAMESE_SYLLABLE, fold
 from .words import ABBREVIATED_UNITS, CLAUSE_OPENERS, EVENTS, ORG_TAILS, PLACE_TRIGGERS, STREET_TRIGGERS
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """One syllable unit (a NamedTuple: a sentence makes dozens of them, a frozen dataclass is slow to build)."""
+
     text: str
     start: int
     end: int
@@ -61,6 +64,11 @@ class PhraseIndex:
             for unit in key:
                 node = node.setdefault(unit, {})
             node.setdefault(None, payload)
+
+    def match_all(self, units: list[Unit]) -> list[tuple[int, object] | None]:
+        """`match` at every unit; most units start no phrase, which one dict lookup tells."""
+        root = self.root
+        return [self.match(units, i) if u.key in root else None for i, u in enumerate(units)]
 
     def match(self, units: list[Unit], i: int) -> tuple[int, object] | None:
         first = self.root.get(units[i].key) if i < len(units) else None
@@ -146,18 +154,21 @@ def make_units(text: str, words: list[tuple[int, int, str]]) -> list[Unit]:
         s, e = match.span()
         while w < len(words) and words[w][1] <= s:
             w += 1
-        inside = w < len(words) and words[w][0] <= s < words[w][1]
+        if w < len(words) and words[w][0] <= s < words[w][1]:
+            pos, word = words[w][2], w
+        else:
+            pos, word = "", -1 - len(units)
         piece = match.group()
-        letters = [c for c in piece if c.isalpha()]
-        units.append(Unit(
-            text=piece, start=s, end=e, key=fold(piece),
-            cap=piece[:1].isupper(),
-            upper=bool(letters) and all(c.isupper() for c in letters),
-            alpha=bool(letters),
-            pos=words[w][2] if inside else "",
-            word=w if inside else -1 - len(units),
-        ))
+        units.append(Unit(piece, s, e, *unit_shape(piece), pos, word))  # positional: twice as fast as keywords
     return units
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def unit_shape(piece: str) -> tuple[str, bool, bool, bool]:
+    """(key, cap, upper, alpha) of a unit's text, the `Unit` fields after `end`, computed once per distinct
+    syllable: the same few thousand syllables make up every sentence, and `fold` is the costly part."""
+    letters = [c for c in piece if c.isalpha()]
+    return fold(piece), piece[:1].isupper(), bool(letters) and all(c.isupper() for c in letters), bool(letters)
 
 
 def is_caps_line(units: list[Unit]) -> bool:
@@ -185,19 +196,15 @@ def unaccented(text: str) -> str:
 
 # ---------------------------------------------------------------- the sentence
 
-_MISSING = object()
-
-
 def _memo(index: str):
-    """The hit of lexicon `index` at unit i (PhraseIndex.match), looked up once per sentence."""
+    """The hit of lexicon `index` at unit i (PhraseIndex.match), computed with the sentence."""
     def hit(self, i: int):
-        cache = self._hits[index]
-        found = cache.get(i, _MISSING)
-        if found is _MISSING:
-            found = cache[i] = getattr(self.res, index).match(self.units, i)
-        return found
+        hits = self._hits[index]
+        if 0 <= i < len(hits):
+            return hits[i]
+        return getattr(self.res, index).match(self.units, i)  # past the end (None), or a negative index
     hit.__name__ = index
-    hit.__doc__ = f"(end, payload) of the longest `{index}` entry starting at unit i, or None (memoized)."
+    hit.__doc__ = f"(end, payload) of the longest `{index}` entry starting at unit i, or None (precomputed)."
     return hit
 
 
@@ -206,7 +213,7 @@ HIT_INDEXES = ("places", "titles", "org_heads", "org_aliases", "project_heads", 
 
 
 class Sentence:
-    """One sentence: text, syllable units, and its lexicon hits (memoized per unit index).
+    """One sentence: text, syllable units, and its lexicon hits (at every unit, computed once).
 
     >>> s = Sentence("Tổng Bí thư Tô Lâm thăm Lào.", [(0, 11, "N"), (12, 18, "Np"), (19, 23, "V"), (24, 27, "Np"), (27, 28, "CH")])
     >>> [u.text for u in s.units][:5], s.title_at(0), s.place(6)[1].canonical
@@ -220,7 +227,7 @@ class Sentence:
         self.res = res or resources()
         self.units = make_units(text, words)
         self.caps_line = is_caps_line(self.units)
-        self._hits = {name: {} for name in HIT_INDEXES}
+        self._hits = {name: getattr(self.res, name).match_all(self.units) for name in HIT_INDEXES}
 
     @classmethod
     def of(cls, text: str, spec: str) -> Sentence:

@@ -27,7 +27,8 @@ def org_alias(s: Sentence, i: int) -> list[Candidate]:
     surface = s.text[s.units[i].start:s.units[j - 1].end]
     if "platform" in alias.flags:
         return veto("org_alias.platform")  # "chia sẻ trên Facebook": the medium, a product rather than the company
-    if "case" in alias.flags and surface != alias.alias or len(alias.alias) <= 3 and alias.alias.isupper() and not surface.isupper():
+    short_acronym = len(alias.alias) <= 3 and alias.alias.isupper()
+    if "case" in alias.flags and surface != alias.alias or short_acronym and not surface.isupper():
         return veto("org_alias.case")  # "NAM" (the Non-Aligned Movement) is not "phía Nam"; "UN" is not "Kim Jong Un"
     canonical = None if surface.replace("&", "").isupper() else alias.canonical
     suffix = jurisdiction_end(s, j)

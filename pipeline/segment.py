@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 
@@ -28,18 +29,20 @@ def segment(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     from .stages import require_columns
 
     require_columns("segment", documents=documents)
-    sentences, tokens = [], []
+    sentences = []
     for doc_id, text in documents[["doc_id", "text"]].itertuples(index=False):
-        sent_id = token_id = 0
+        sent_id = 0
         for paragraph_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
             for s_start, s_end in sentence_spans(text, p_start, p_end):
-                sentence = text[s_start:s_end]
-                sentences.append((doc_id, sent_id, paragraph_id, s_start, s_end, sentence))
-                for (t_start, t_end), pos in tag_words(sentence):
-                    tokens.append((doc_id, sent_id, token_id, s_start + t_start, s_start + t_end,
-                                   sentence[t_start:t_end], pos))
-                    token_id += 1
+                sentences.append((doc_id, sent_id, paragraph_id, s_start, s_end, text[s_start:s_end]))
                 sent_id += 1
+    tokens, token_id, last_doc = [], 0, None
+    for (doc_id, sent_id, _, s_start, _, sentence), words in zip(sentences, tag_sentences([s[5] for s in sentences])):
+        if doc_id != last_doc:
+            token_id, last_doc = 0, doc_id
+        for (t_start, t_end), pos in words:
+            tokens.append((doc_id, sent_id, token_id, s_start + t_start, s_start + t_end, sentence[t_start:t_end], pos))
+            token_id += 1
     return pd.DataFrame(sentences, columns=_SENT_COLUMNS), pd.DataFrame(tokens, columns=_TOKEN_COLUMNS)
 
 
@@ -70,30 +73,63 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def tag_words(sentence: str) -> list[tuple[tuple[int, int], str]]:
-    """underthesea words of one sentence with their POS tags; one tokenizer call per sentence."""
-    words = _word_tokenize(sentence)
-    tags = [tag[2:] for tag in _pos_tagger().predict([[w] for w in words])] if words else []
-    return [(span, tag) for span, tag in zip(align(sentence, words), tags) if span[1] > span[0]]
+    """underthesea words of one sentence with their POS tags, as character spans of the sentence.
+
+    >>> tag_words("Tô Lâm đến Hà Nội")
+    [((0, 6), 'N'), ((7, 10), 'V'), ((11, 17), 'Np')]
+    """
+    return tag_sentences([sentence])[0]
 
 
-def _word_tokenize(sentence: str) -> list[str]:
-    from underthesea import word_tokenize
+def tag_sentences(sentences: list[str], batch: int = 1000) -> list[list[tuple[tuple[int, int], str]]]:
+    """`tag_words` of many sentences: the CRFs weigh and decode a thousand sentences at a time.
 
-    return word_tokenize(sentence)
+    The words are `underthesea.word_tokenize`'s and the tags `pos_tag`'s, computed from the same models
+    (pipeline/crf.py), with each sentence tokenized once.
+    """
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    tagged = []
+    for first in range(0, len(sentences), batch):
+        chunk = sentences[first:first + batch]
+        syllables = [tokenize(s, use_token_normalize=True, fixed_words=[]) for s in chunk]
+        words = [_join_words(s, tags) for s, tags in zip(syllables, _word_segmenter().tag_many(syllables))]
+        for sentence, sentence_words, tags in zip(chunk, words, _pos_tagger().tag_many(words)):
+            tagged.append([(span, tag[2:]) for span, tag in zip(align(sentence, sentence_words), tags)
+                           if span[1] > span[0]])
+    return tagged
+
+
+def _join_words(syllables: list[str], tags: list[str]) -> list[str]:
+    """Syllables tagged B-W/I-W → words, as `word_tokenize` joins them."""
+    words: list[str] = []
+    for syllable, tag in zip(syllables, tags):
+        if tag == "I-W" and words:
+            words[-1] += " " + syllable
+        else:
+            words.append(syllable)
+    return words
+
+
+@functools.cache
+def _word_segmenter():
+    """underthesea's word segmentation CRF (VLSP 2013), the model `word_tokenize` loads."""
+    import underthesea.pipeline.word_tokenize as module
+
+    from .crf import CRFTagger
+
+    return CRFTagger(Path(module.__file__).parent / "models" / "ws_crf_vlsp2013_20230727")
 
 
 @functools.cache
 def _pos_tagger():
     """underthesea's POS CRF (VLSP 2013, the `pos_tag(model="v2.0")` model), run on the words we already
     have: `pos_tag()` itself would tokenize the sentence again. Tags come as "B-Np"."""
-    from os.path import dirname, join
+    import underthesea.pipeline.pos_tag as module
 
-    import underthesea.pipeline.pos_tag as pos_module
-    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+    from .crf import CRFTagger
 
-    tagger = FastCRFSequenceTagger()
-    tagger.load(join(dirname(pos_module.__file__), "models", "pos_crf_vlsp2013_20230303"))
-    return tagger
+    return CRFTagger(Path(module.__file__).parent / "models" / "pos_crf_vlsp2013_20230303")
 
 
 def _skippable(char: str) -> bool:

@@ -96,3 +96,33 @@ def test_vetoes_fire_by_name():
         with trace_vetoes() as fired:
             assert run_rule(Sentence.of(text, spec), rule) == []
         assert veto_id in fired, (text, fired)
+
+
+def test_a_recognizer_finds_nothing_where_its_needs_are_not_met():
+    """The engine skips a recognizer at units without what it `needs` (a capital, a lexicon hit): on real
+    news, calling it there anyway finds nothing, so the skip changes no output."""
+    import json
+
+    from underthesea import sent_tokenize
+
+    from pipeline.config import ROOT as root
+    from pipeline.segment import tag_sentences
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "data" / "raw").glob("*.txt"))]
+    for path in sorted((root / "tests" / "fixtures").glob("*.jsonl"))[:2]:
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts.append("H.Phú Vang, tx.Sơn Tây và IPHONE 5G của Apple; U23 VIỆT NAM tại TP.HCM.")
+    sentences = [x for t in texts for line in t.splitlines() if line.strip() for x in sent_tokenize(line)]
+    gated = [rec for rec in RECOGNIZERS.values() if rec.needs]
+    assert len(gated) >= 10
+    skipped = 0
+    for text, words in zip(sentences, tag_sentences(sentences)):
+        s = Sentence(text, [(a, b, pos) for (a, b), pos in words])
+        for i, u in enumerate(s.units):
+            for rec in gated:
+                met = "cap" in rec.needs and (u.cap or u.upper) or any(
+                    s._hits[name][i] is not None for name in rec.needs if name != "cap")
+                if not met:
+                    skipped += 1
+                    assert rec.run(s, i) == [], (rec.rule_id, text, u.text)
+    assert skipped > 10_000

@@ -1,9 +1,12 @@
 """The registry of recognizers and the candidates they propose.
 
 A recognizer is a function of one family (person, place, org, project) registered with
-`@recognizer(rule_id, scope)`; it reads the `Sentence` (units and lexicon hits) and returns
+`@recognizer(rule_id, scope, needs)`; it reads the `Sentence` (units and lexicon hits) and returns
 `Candidate`s. Its scope says where it runs: `lexicon` at every unit, `heading` at the words of an
-ALL-CAPS heading, `prose` at the words of any other sentence, `sentence` once per sentence. The
+ALL-CAPS heading, `prose` at the words of any other sentence, `sentence` once per sentence. `needs`
+says what a unit must have for the recognizer to find anything there: a capital (`cap`) or a hit of
+one of the sentence's lexicons ("titles"); most units of a sentence have neither, so most calls are
+skipped. The
 run order and every weight are data: `resources/rules.tsv` (rule_id, family, scope, weight, example).
 The `rule_id` becomes `mentions.source`.
 """
@@ -15,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ... import lexicons
+from .units import HIT_INDEXES
 
 SCOPES = ("lexicon", "heading", "prose", "sentence")
 RESOLVER_SCOPES = ("variant", "resolver", "external", "document")
@@ -53,20 +57,25 @@ class Recognizer:
     family: str
     scope: str
     run: Callable
+    needs: tuple[str, ...] = ()  # any of them; empty: every unit
 
 
 RECOGNIZERS: dict[str, Recognizer] = {}
 
 
-def recognizer(rule_id: str, scope: str):
+def recognizer(rule_id: str, scope: str, needs: tuple[str, ...] = ()):
     """Register a recognizer: `(sentence, i) -> list[Candidate]`, or `(sentence) -> …` for scope `sentence`.
-    Its family is its module's name (`person`, `place`, `org`, `project`)."""
+    Its family is its module's name (`person`, `place`, `org`, `project`). `needs`: unit i must start a
+    capitalized syllable (`cap`, which includes all capitals) or a hit of one of these `Sentence` lexicons
+    (`HIT_INDEXES`), or the recognizer returns nothing there."""
     assert scope in SCOPES, scope
+    assert set(needs) <= {"cap", *HIT_INDEXES}, needs
+    assert not needs or scope != "sentence", rule_id
 
     def register(fn):
         if rule_id in RECOGNIZERS:
             raise ValueError(f"recognizer {rule_id!r} registered twice")
-        RECOGNIZERS[rule_id] = Recognizer(rule_id, fn.__module__.rsplit(".", 1)[-1], scope, fn)
+        RECOGNIZERS[rule_id] = Recognizer(rule_id, fn.__module__.rsplit(".", 1)[-1], scope, fn, tuple(needs))
         return fn
 
     return register
@@ -139,27 +148,39 @@ def _order() -> dict[str, tuple]:
 def candidates(s) -> list[Candidate]:
     """Every recognizer's candidates for the sentence, in rules.tsv order, unit by unit; each carries
     its rule's id as `attrs["source"]`."""
-    order = _order()
-    names = order["names"]
-    lexicon = order["lexicon"]
-    # at a word: headings get lexicon matches and heading rules only, other sentences the prose rules
-    at_word = lexicon + (order["heading"] if s.caps_line else order["prose"])
+    names = _order()["names"]
+    hits = [s._hits[name] for name in HIT_INDEXES]
     out: list[Candidate] = []
     for i, u in enumerate(s.units):
-        for run in at_word if u.alpha else lexicon:
+        # what unit i offers: a word or not, a capital, a hit of each gated lexicon
+        offer = (s.caps_line, u.alpha, u.cap or u.upper, *(h[i] is not None for h in hits))
+        for run in _runs(offer):
             found = run(s, i)
             if found:
                 rule = names[run]
                 for c in found:
                     c.attrs.setdefault("source", rule)
                 out.extend(found)
-    for run in order["sentence"]:
+    for run in _order()["sentence"]:
         found = run(s)
         rule = names[run]
         for c in found:
             c.attrs.setdefault("source", rule)
         out.extend(found)
     return out
+
+
+@functools.cache
+def _runs(offer: tuple) -> tuple[Callable, ...]:
+    """The recognizers to call, in order, at a unit that offers (caps line, word, capital, hits…):
+    lexicon rules at every unit; at a word, heading rules in headings and prose rules elsewhere."""
+    caps_line, alpha, cap, *hit = offer
+    order = _order()
+    runs = order["lexicon"] + ((order["heading"] if caps_line else order["prose"]) if alpha else ())
+    have = {"cap"} if cap else set()
+    have |= {name for name, present in zip(HIT_INDEXES, hit) if present}
+    by_run = {r.run: r for r in RECOGNIZERS.values()}
+    return tuple(run for run in runs if not by_run[run].needs or have & set(by_run[run].needs))
 
 
 def run_rule(s, rule_id: str) -> list[Candidate]:
@@ -175,7 +196,9 @@ def run_rule(s, rule_id: str) -> list[Candidate]:
         found = list(rec.run(s))
     else:
         found = [c for i, u in enumerate(s.units)
-                 if rec.scope == "lexicon" or u.alpha and (rec.scope == "heading") == s.caps_line
+                 if (rec.scope == "lexicon" or u.alpha and (rec.scope == "heading") == s.caps_line)
+                 and (not rec.needs or "cap" in rec.needs and (u.cap or u.upper)
+                      or any(s._hits[name][i] is not None for name in rec.needs if name != "cap"))
                  for c in rec.run(s, i)]
     for c in found:
         c.attrs.setdefault("source", rule_id)

@@ -14,7 +14,7 @@ from .words import ACRONYM_PLACE_TYPES, BRANCH_PLACE_TYPES, BRANCHING_TYPES, OUT
 YOUTH_TEAM = re.compile(r"^U\d{2}$")
 
 
-@recognizer("org_alias", "lexicon")
+@recognizer("org_alias", "lexicon", needs=("org_aliases",))
 def org_alias(s: Sentence, i: int) -> list[Candidate]:
     hit = s.org_alias(i)
     if not hit:
@@ -41,7 +41,7 @@ def org_alias(s: Sentence, i: int) -> list[Candidate]:
     return [Candidate(i, j, "ORG", "org_alias", {"canonical": canonical, "country": alias.country or None})]
 
 
-@recognizer("camel_brand", "prose")
+@recognizer("camel_brand", "prose", needs=("cap",))
 def camel_brand(s: Sentence, i: int) -> list[Candidate]:
     """A brand written in camel case names a company: "OceanBank", "VinaPhone", "DongA Bank"; product
     names ("FaceID", "WiFi") are in the stop list."""
@@ -56,7 +56,7 @@ def camel_brand(s: Sentence, i: int) -> list[Candidate]:
     return [Candidate(i, end, "ORG", "camel_brand", {})]
 
 
-@recognizer("placed_acronym", "prose")
+@recognizer("placed_acronym", "prose", needs=("cap",))
 def placed_acronym(s: Sentence, i: int) -> list[Candidate]:
     """An acronym named by its country or province is a body: "LĐBĐ Việt Nam", "LĐLĐ tỉnh Quảng Nam"."""
     if acronym(s, i) is None or i + 1 >= len(s.units):
@@ -66,7 +66,7 @@ def placed_acronym(s: Sentence, i: int) -> list[Candidate]:
     return [Candidate(i, end, "ORG", "placed_acronym", {})] if end else []
 
 
-@recognizer("youth_team", "prose")
+@recognizer("youth_team", "prose", needs=("cap",))
 def youth_team(s: Sentence, i: int) -> list[Candidate]:
     """An age-group team is named by its age and country: "U16 Việt Nam", "U23 Thái Lan"."""
     if not YOUTH_TEAM.match(s.units[i].text) or i + 1 >= len(s.units):
@@ -87,7 +87,7 @@ def outlet_domain(s: Sentence, i: int) -> list[Candidate]:
     return [Candidate(i, end, "ORG", "outlet_domain", {})] if end > i + 1 else []
 
 
-@recognizer("outlet_name", "prose")
+@recognizer("outlet_name", "prose", needs=("cap",))
 def outlet_name(s: Sentence, i: int) -> list[Candidate]:
     """An outlet whose name is also a common word or a name (org_aliases.tsv, media, ambiguous), after
     a word that names an outlet: "phóng viên Thanh Niên", "PV Tuổi Trẻ", "báo Tiền Phong"."""
@@ -101,7 +101,7 @@ def outlet_name(s: Sentence, i: int) -> list[Candidate]:
     return []
 
 
-@recognizer("org_head", "prose")
+@recognizer("org_head", "prose", needs=("org_heads",))
 def org_head(s: Sentence, i: int) -> list[Candidate]:
     """An organization named from its head word: "Bộ Ngoại giao", "Tập đoàn Điện lực Việt Nam"."""
     span = org_span(s, i)

@@ -13,7 +13,7 @@ from .words import (ADDRESS_WORDS, AREA_TRIGGERS, BREAK_WORDS, BYLINE_OPENER, BY
                     NOT_PERSON_BEFORE, QUANTIFIERS, TITLE_CHAIN)
 
 
-@recognizer("titled_person", "prose")
+@recognizer("titled_person", "prose", needs=("titles",))
 def titled_person(s: Sentence, i: int) -> list[Candidate]:
     """Title (chain), then optionally an organization, a country and a year, then the name.
 
@@ -137,7 +137,7 @@ def _given_name_after_country(s: Sentence, start: int, end: int) -> bool:
         and not looks_foreign(s.units[end]) and s.units[end].text in lexicons.vietnamese_given_names()
 
 
-@recognizer("famous_person", "prose")
+@recognizer("famous_person", "prose", needs=("cap",))
 def famous_person(s: Sentence, i: int) -> list[Candidate]:
     """A well-known person named alone, as the press does (famous_people.tsv): "Messi sút phạt",
     "Putin khẳng định", "trận Nadal – Federer"; only where the name stands apart from other capitals."""
@@ -155,7 +155,7 @@ def famous_person(s: Sentence, i: int) -> list[Candidate]:
     return []
 
 
-@recognizer("bare_person", "prose")
+@recognizer("bare_person", "prose", needs=("cap",))
 def bare_person(s: Sentence, i: int) -> list[Candidate]:
     """A name without a title: Vietnamese (surname + 1–3 syllables) or foreign (2+ syllables).
 
@@ -210,7 +210,7 @@ def bare_person(s: Sentence, i: int) -> list[Candidate]:
     return [Candidate(i, end, "LEADER", "bare_person", {})]
 
 
-@recognizer("tagged_name", "prose")
+@recognizer("tagged_name", "prose", needs=("cap",))
 def tagged_name(s: Sentence, i: int) -> list[Candidate]:
     """A given name used alone ("Phi Sơn", "Thanh Lam"), that underthesea tags as one proper noun
     (Np), after a verb, a conjunction or a comma. After a noun it is more often named by that noun
@@ -244,7 +244,7 @@ def tagged_name(s: Sentence, i: int) -> list[Candidate]:
     return [Candidate(i, end, label, "tagged_name", {})]
 
 
-@recognizer("caps_name", "prose")
+@recognizer("caps_name", "prose", needs=("cap",))
 def caps_name(s: Sentence, i: int) -> list[Candidate]:
     """A name in capitals inside ordinary text (a byline "HỒ QUỐC DŨNG" before the author's title)."""
     u = s.units[i]

@@ -10,7 +10,7 @@ from .words import (BREAK_WORDS, COORDINATORS, COUNTRY_TYPES, DIRECTIONS, HEADIN
                     LOCATIVES)
 
 
-@recognizer("place_lexicon", "lexicon")
+@recognizer("place_lexicon", "lexicon", needs=("places",))
 def place_lexicon(s: Sentence, i: int) -> list[Candidate]:
     hit = s.place(i)
     if not hit:
@@ -63,7 +63,7 @@ def _listed_with_country(s: Sentence, k: int, link: int) -> bool:
                and s.units[m].cap for m in range(max(0, link - 4), link))
 
 
-@recognizer("place_trigger", "prose")
+@recognizer("place_trigger", "prose", needs=("place_triggers", "cap"))
 def place_trigger(s: Sentence, i: int) -> list[Candidate]:
     """ "tỉnh Hà Tĩnh", "thủ đô Viêng Chăn", "xã Bình Hiệp và Bình Thanh": the name after a type word."""
     hit = s.place_trigger(i) or s.abbreviated_unit(i)
@@ -94,7 +94,7 @@ def place_trigger(s: Sentence, i: int) -> list[Candidate]:
     return out
 
 
-@recognizer("located_place", "prose")
+@recognizer("located_place", "prose", needs=("cap",))
 def located_place(s: Sentence, i: int) -> list[Candidate]:
     """ "tại Deir Ezzor", "rút khỏi Khe Sanh": a bare name after a preposition of place."""
     if s.prev_key(i) not in LOCATIVES or not proper_case(s.units[i]) or s.units[i].key in BREAK_WORDS:

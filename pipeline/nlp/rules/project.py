@@ -13,7 +13,7 @@ from .words import AREA_TRIGGERS, BREAK_WORDS, DIRECTIONS, FUNCTION_POS, PROJECT
 ORDINAL = re.compile(r" thứ (?:hai|ba|tư|năm|\d)(?!\w)")
 
 
-@recognizer("project", "prose")
+@recognizer("project", "prose", needs=("project_heads",))
 def project(s: Sentence, i: int) -> list[Candidate]:
     hit = s.project_head(i)
     if not hit:
@@ -35,7 +35,7 @@ def project(s: Sentence, i: int) -> list[Candidate]:
     return _infrastructure(s, i, j, kind)
 
 
-@recognizer("caps_project", "heading")
+@recognizer("caps_project", "heading", needs=("project_heads",))
 def caps_project(s: Sentence, i: int) -> list[Candidate]:
     """A project in an ALL-CAPS heading, named by known places only: "ĐƯỜNG SẮT LÀO CAI – HÀ NỘI"."""
     hit = s.project_head(i)

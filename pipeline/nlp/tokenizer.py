@@ -68,11 +68,11 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
         word_tags.append(tags[i] if tags is not None else "")
         cursor = end
     add_gap(text[cursor:])
-    doc = Doc(vocab, words=words, spaces=spaces)
-    if tags is not None:
-        for token, tag in zip(doc, word_tags):
-            token.tag_ = tag
-            token.pos_ = "SPACE" if tag == "_SP" else UPOS.get(tag, "X")
+    if tags is None:
+        doc = Doc(vocab, words=words, spaces=spaces)
+    else:  # set in Cython by the constructor: token by token from Python costs more than the rules
+        doc = Doc(vocab, words=words, spaces=spaces, tags=word_tags,
+                  pos=["SPACE" if tag == "_SP" else UPOS.get(tag, "X") for tag in word_tags])
     kept, idx = [], 0  # (start, end, text, tag) of every non-space token, as `doc_words` reads them from a Doc
     for word, space, tag in zip(words, spaces, word_tags if tags is not None else [""] * len(words)):
         if not word.isspace():

@@ -13,6 +13,7 @@ another family's recognizer.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -65,11 +66,6 @@ class PhraseIndex:
                 node = node.setdefault(unit, {})
             node.setdefault(None, payload)
 
-    def match_all(self, units: list[Unit]) -> list[tuple[int, object] | None]:
-        """`match` at every unit; most units start no phrase, which one dict lookup tells."""
-        root = self.root
-        return [self.match(units, i) if u.key in root else None for i, u in enumerate(units)]
-
     def match(self, units: list[Unit], i: int) -> tuple[int, object] | None:
         first = self.root.get(units[i].key) if i < len(units) else None
         if first is None:
@@ -116,12 +112,23 @@ class Resources:
     english_words: frozenset  # lowercase; title words of shows and brands ("Girl", "Man")
     given_names: frozenset    # foreign given names as written ("Angela", "Mohammed")
     english_dictionary: frozenset  # lowercase English common words (lexicons.english_dictionary)
+    hit_starts: dict = None  # unit key → positions in HIT_INDEXES of the lexicons with a phrase starting so
+
+
+def _hit_starts(res: Resources) -> dict[str, tuple[int, ...]]:
+    """Which `HIT_INDEXES` lexicons have a phrase starting with each first unit key: a sentence then
+    looks each unit up once instead of once per lexicon."""
+    starts: dict[str, list[int]] = {}
+    for position, name in enumerate(HIT_INDEXES):
+        for key in getattr(res, name).root:
+            starts.setdefault(key, []).append(position)
+    return {key: tuple(positions) for key, positions in starts.items()}
 
 
 @functools.cache
 def resources() -> Resources:
     """Lexicon indexes, built once per process."""
-    return Resources(
+    res = Resources(
         places=PhraseIndex((p.name, p) for p in lexicons.places().values()),
         place_triggers=PhraseIndex((t, t) for t in PLACE_TRIGGERS),
         titles=PhraseIndex(lexicons.titles().items()),
@@ -142,6 +149,7 @@ def resources() -> Resources:
         given_names=frozenset(r["name"] for r in lexicons.table("given_names.tsv")),
         english_dictionary=lexicons.english_dictionary(),
     )
+    return dataclasses.replace(res, hit_starts=_hit_starts(res))
 
 
 # ---------------------------------------------------------------- units
@@ -227,7 +235,14 @@ class Sentence:
         self.res = res or resources()
         self.units = make_units(text, words)
         self.caps_line = is_caps_line(self.units)
-        self._hits = {name: getattr(self.res, name).match_all(self.units) for name in HIT_INDEXES}
+        units, res, n = self.units, self.res, len(self.units)
+        indexes = [getattr(res, name) for name in HIT_INDEXES]
+        hits: list[list] = [[None] * n for _ in HIT_INDEXES]
+        starts = res.hit_starts
+        for i, u in enumerate(units):
+            for position in starts.get(u.key, ()):
+                hits[position][i] = indexes[position].match(units, i)
+        self._hits = dict(zip(HIT_INDEXES, hits))
 
     @classmethod
     def of(cls, text: str, spec: str) -> Sentence:

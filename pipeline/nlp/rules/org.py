@@ -11,6 +11,7 @@ from .shapes import acronym, glued_to_code, jurisdiction_end, name_runs_on, org_
 from .units import Sentence
 from .words import ACRONYM_PLACE_TYPES, BRANCH_PLACE_TYPES, BRANCHING_TYPES, OUTLET_CUES, QUANTIFIERS, WEB_DOMAINS
 
+OUTLET_CUE_ENDS = frozenset(cue.rsplit(" ", 1)[-1] for cue in OUTLET_CUES)  # a cheap first test
 YOUTH_TEAM = re.compile(r"^U\d{2}$")
 
 
@@ -91,8 +92,8 @@ def outlet_domain(s: Sentence, i: int) -> list[Candidate]:
 def outlet_name(s: Sentence, i: int) -> list[Candidate]:
     """An outlet whose name is also a common word or a name (org_aliases.tsv, media, ambiguous), after
     a word that names an outlet: "phóng viên Thanh Niên", "PV Tuổi Trẻ", "báo Tiền Phong"."""
-    if not s.units[i].cap or not any(fold(s.text[s.units[m].start:s.units[i - 1].end]) in OUTLET_CUES
-                                     for m in range(max(0, i - 2), i)):
+    if not s.units[i].cap or i == 0 or s.units[i - 1].key not in OUTLET_CUE_ENDS \
+            or not any(fold(s.text[s.units[m].start:s.units[i - 1].end]) in OUTLET_CUES for m in range(max(0, i - 2), i)):
         return []
     for end in range(min(len(s.units), i + 4), i, -1):
         alias = lexicons.org_aliases().get(fold(s.text[s.units[i].start:s.units[end - 1].end]))

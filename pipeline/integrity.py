@@ -81,9 +81,11 @@ def _offsets(tables) -> str | None:
     for name in ("sentences", "tokens", "mentions"):
         if name in tables:
             frame = tables[name]
-            rows = frame[["doc_id", "start", "end", "text"]].itertuples(index=False)
-            bad = [i for i, (doc_id, start, end, text) in enumerate(rows)
-                   if not 0 <= start <= end <= len(texts.get(doc_id, "")) or texts.get(doc_id, "")[start:end] != text]
+            # plain lists: iterating Arrow-backed columns row by row costs more than the check itself
+            docs = [texts.get(d, "") for d in frame.doc_id.tolist()]
+            rows = zip(docs, frame.start.tolist(), frame.end.tolist(), frame.text.tolist())
+            bad = [i for i, (doc, start, end, text) in enumerate(rows)
+                   if doc[start:end] != text or not 0 <= start <= end <= len(doc)]
             if bad:
                 return _rows(name, frame.iloc[bad], "whose text is not documents.text[start:end]",
                              ["doc_id", "start", "end"])

@@ -87,17 +87,36 @@ def tag_sentences(sentences: list[str], batch: int = 1000) -> list[list[tuple[tu
     The words are `underthesea.word_tokenize`'s and the tags `pos_tag`'s, computed from the same models
     (pipeline/crf.py), with each sentence tokenized once.
     """
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
     tagged = []
     for first in range(0, len(sentences), batch):
         chunk = sentences[first:first + batch]
-        syllables = [tokenize(s, use_token_normalize=True, fixed_words=[]) for s in chunk]
+        syllables = [syllables_of(s) for s in chunk]
         words = [_join_words(s, tags) for s, tags in zip(syllables, _word_segmenter().tag_many(syllables))]
         for sentence, sentence_words, tags in zip(chunk, words, _pos_tagger().tag_many(words)):
             tagged.append([(span, tag[2:]) for span, tag in zip(align(sentence, sentence_words), tags)
                            if span[1] > span[0]])
     return tagged
+
+
+def syllables_of(sentence: str) -> list[str]:
+    """The syllables `word_tokenize` feeds its CRF: underthesea's `regex_tokenize.tokenize(sentence)`,
+    with the per-token normalization cached, since news reuses a small vocabulary.
+
+    >>> syllables_of("Hoà Bình, 6.071km2")
+    ['Hòa', 'Bình', ',', '6.071', 'km2']
+    """
+    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    text = normalize_characters_in_text(sentence)
+    return [_normalize_syllable(match.group()) for match in regex_tokenize.patterns.finditer(text)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalize_syllable(token: str) -> str:
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+    return token_normalize(token)
 
 
 def _join_words(syllables: list[str], tags: list[str]) -> list[str]:

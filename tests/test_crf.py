@@ -58,6 +58,20 @@ def test_words_are_word_tokenize_words_on_real_news(sentences):
     assert ours == [[w for w in words if w] for words in aligned]
 
 
+def test_syllables_are_regex_tokenizes_on_real_news(sentences):
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    assert [seg.syllables_of(s) for s in sentences] == [tokenize(s) for s in sentences]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="HoàaÒò Đđ.,-/:@0123456789%kmTPVNĐ\u0300\u0301", max_size=30))
+def test_syllables_are_regex_tokenizes_on_odd_text(text):
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    assert seg.syllables_of(text) == tokenize(text)
+
+
 @pytest.mark.parametrize("module_name, name, ours", [WS, POS])
 def test_labels_equal_underthesea_core_on_real_news(sentences, module_name, name, ours):
     from underthesea import word_tokenize

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import struct
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -161,7 +162,7 @@ class CRFTagger:
             if tokens:
                 values = _SentenceValues(tokens, self._dictionary, self._shape)
                 for key, group in self._groups.items():
-                    found = [group.rows.get(v, _UNKNOWN) for v in values.get(*key)]
+                    found = list(map(group.rows.get, values.get(*key), repeat(_UNKNOWN)))
                     rows[key] += [_BOS] * left + found + [_EOS] * (len(tokens) + right - len(found))
         kept = lengths[lengths > 0]
         first_cell = np.cumsum(kept + left + right) - (kept + right)   # cell of each sentence's token 0
@@ -193,19 +194,19 @@ class _SentenceValues:
 
     def __init__(self, tokens: list[str], dictionary: set[str], shape):
         self.tokens, self.dictionary = tokens, dictionary
-        self.shapes = [shape(t) for t in tokens]
+        self.shapes = list(map(shape, tokens))
         self._texts: dict[int, list[str]] = {1: tokens}
         self._lowered: dict[int, list[str]] = {}
 
     def text(self, width: int) -> list[str]:
         if width not in self._texts:
-            tokens = self.tokens
-            self._texts[width] = [" ".join(tokens[a:a + width]) for a in range(len(tokens) - width + 1)]
+            tokens = self.tokens  # the windows of `width` tokens, joined by spaces
+            self._texts[width] = list(map(" ".join, zip(*(tokens[k:] for k in range(width)))))
         return self._texts[width]
 
     def lower(self, width: int) -> list[str]:
         if width not in self._lowered:
-            self._lowered[width] = [t.lower() for t in self.text(width)]
+            self._lowered[width] = list(map(str.lower, self.text(width)))
         return self._lowered[width]
 
     def get(self, width: int, function: str | None) -> list[str]:

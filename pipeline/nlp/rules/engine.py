@@ -149,12 +149,11 @@ def candidates(s) -> list[Candidate]:
     """Every recognizer's candidates for the sentence, in rules.tsv order, unit by unit; each carries
     its rule's id as `attrs["source"]`."""
     names = _order()["names"]
-    hits = [s._hits[name] for name in HIT_INDEXES]
     out: list[Candidate] = []
-    for i, u in enumerate(s.units):
-        # what unit i offers: a word or not, a capital, a hit of each gated lexicon
-        offer = (s.caps_line, u.alpha, u.cap or u.upper, *(h[i] is not None for h in hits))
-        for run in _runs(offer):
+    caps_line = s.caps_line
+    for i, (u, mask) in enumerate(zip(s.units, s.hit_mask)):
+        # what unit i offers: a word or not, a capital, which lexicons have a hit there
+        for run in _runs(caps_line, u.alpha, u.cap or u.upper, mask):
             found = run(s, i)
             if found:
                 rule = names[run]
@@ -171,14 +170,14 @@ def candidates(s) -> list[Candidate]:
 
 
 @functools.cache
-def _runs(offer: tuple) -> tuple[Callable, ...]:
-    """The recognizers to call, in order, at a unit that offers (caps line, word, capital, hits…):
-    lexicon rules at every unit; at a word, heading rules in headings and prose rules elsewhere."""
-    caps_line, alpha, cap, *hit = offer
+def _runs(caps_line: bool, alpha: bool, cap: bool, hit_mask: int) -> tuple[Callable, ...]:
+    """The recognizers to call, in order, at a unit of a heading or not, a word or not, with a capital
+    or not, and the lexicon hits of `Sentence.hit_mask`: lexicon rules at every unit; at a word,
+    heading rules in headings and prose rules elsewhere."""
     order = _order()
     runs = order["lexicon"] + ((order["heading"] if caps_line else order["prose"]) if alpha else ())
     have = {"cap"} if cap else set()
-    have |= {name for name, present in zip(HIT_INDEXES, hit) if present}
+    have |= {name for k, name in enumerate(HIT_INDEXES) if hit_mask >> k & 1}
     by_run = {r.run: r for r in RECOGNIZERS.values()}
     return tuple(run for run in runs if not by_run[run].needs or have & set(by_run[run].needs))
 

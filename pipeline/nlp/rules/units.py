@@ -228,7 +228,7 @@ class Sentence:
     (['Tổng', 'Bí', 'thư', 'Tô', 'Lâm'], 3, 'Lào')
     """
 
-    __slots__ = ("text", "units", "res", "caps_line", "_hits")
+    __slots__ = ("text", "units", "res", "caps_line", "_hits", "hit_mask")
 
     def __init__(self, text: str, words: list[tuple[int, int, str]], res: Resources | None = None):
         self.text = text
@@ -238,10 +238,13 @@ class Sentence:
         units, res, n = self.units, self.res, len(self.units)
         indexes = [getattr(res, name) for name in HIT_INDEXES]
         hits: list[list] = [[None] * n for _ in HIT_INDEXES]
+        self.hit_mask = mask = [0] * n  # bit k set: lexicon HIT_INDEXES[k] has an entry starting at unit i
         starts = res.hit_starts
         for i, u in enumerate(units):
             for position in starts.get(u.key, ()):
-                hits[position][i] = indexes[position].match(units, i)
+                hit = hits[position][i] = indexes[position].match(units, i)
+                if hit is not None:
+                    mask[i] |= 1 << position
         self._hits = dict(zip(HIT_INDEXES, hits))
 
     @classmethod

@@ -175,13 +175,12 @@ def align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     """
     keys: list[str] | None = None  # folded text, built only when a piece was rewritten
     spans, pos, n = [], 0, len(text)
-    combining = unicodedata.combining  # _skippable inlined: this loop runs once per word
+    combining = unicodedata.combining
     for piece in pieces:
-        while pos < n and (text[pos].isspace() or combining(text[pos])):
+        while pos < n and (text[pos].isspace() or combining(text[pos])):  # _skippable, inlined in the hot loop
             pos += 1
         # Most pieces are the text itself: the slow match below would find exactly this span.
-        if piece and text.startswith(piece, pos) and not (piece[0].isspace() or combining(piece[0])) \
-                and not (piece[-1].isspace() or combining(piece[-1])):
+        if piece and text.startswith(piece, pos) and not _skippable(piece[0]) and not _skippable(piece[-1]):
             spans.append((pos, pos + len(piece)))
             pos += len(piece)
             continue

@@ -12,7 +12,7 @@ import functools
 import os
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,24 +249,26 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
             batch_size = min(batch_size, -(-len(dirty) // clamp_workers(workers, len(dirty))) or 1)
         batches = list(io.iter_batches(dirty, batch_size))
         prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
-        with io.Snapshot(out) as snapshot, _executor(workers, scheduler if batches else None, len(batches)) as map_tasks:
+        with io.Snapshot(out) as snapshot:
             by_source = _by_source(prev_docs)
-            tasks = (_task(batch, snapshot.path, by_source, fingerprint) for batch in batches)
             results: dict[str, list[dict]] = {}
             rejected_by_file: dict[str, list[dict]] = {}
             new_parts: dict[str, dict] = {}
-            bar = _progress(len(dirty), progress)
-            for batch, result in zip(batches, map_tasks(run_task, tasks)):
-                _check_worker(result, fingerprint)
-                for doc in result["docs"]:
-                    results.setdefault(doc["source"], []).append(doc)
-                for row in result["rejected"]:
-                    rejected_by_file.setdefault(row["source"], []).append(row)
-                if result["files"]:
-                    new_parts[result["part"]] = {"files": result["files"], "docs": {
-                        d["doc_id"] for d in result["docs"] if d["status"] == "processed"}}
-                bar.update(len(batch))
-            bar.close()
+            # The workers stop before the driver assembles, so their memory and the driver's never add up.
+            with _executor(workers, scheduler if batches else None, len(batches)) as map_tasks:
+                tasks = (_task(batch, snapshot.path, by_source, fingerprint) for batch in batches)
+                bar = _progress(len(dirty), progress)
+                for batch, result in zip(batches, map_tasks(run_task, tasks)):
+                    _check_worker(result, fingerprint)
+                    for doc in result["docs"]:
+                        results.setdefault(doc["source"], []).append(doc)
+                    for row in result["rejected"]:
+                        rejected_by_file.setdefault(row["source"], []).append(row)
+                    if result["files"]:
+                        new_parts[result["part"]] = {"files": result["files"], "docs": {
+                            d["doc_id"] for d in result["docs"] if d["status"] == "processed"}}
+                    bar.update(len(batch))
+                bar.close()
             tables_rows, state = _assemble(snapshot, listing, files, previous, by_source, results, rejected_by_file,
                                            new_parts, summary)
             summary.rows = tables_rows
@@ -493,9 +495,11 @@ def _reduce(staging: Path, parts: list[str]) -> pd.DataFrame:
 
 @contextmanager
 def _executor(workers: int | None, scheduler: str | None, n_tasks: int):
-    """A `map(fn, tasks)` that yields results in the tasks' order: in this process, over a pool of worker
-    processes (at most 2×workers batches in flight, each worker loading the models once, when it starts), or
-    as tasks on a Dask cluster."""
+    """A `map(fn, tasks)` that yields results in the tasks' order: in this process, on this process and a pool of
+    `workers - 1` worker processes (each loading the models once, when it starts), or as tasks on a Dask cluster.
+
+    The driver computes batches too, between handing them out: one process fewer holds the models, so the
+    memory of `workers` workers is that of `workers` processes."""
     if scheduler:
         from .dask_runner import dask_map
 
@@ -506,18 +510,34 @@ def _executor(workers: int | None, scheduler: str | None, n_tasks: int):
     if workers <= 1:
         yield lambda fn, tasks: (fn(task) for task in tasks)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
-        yield lambda fn, tasks: _bounded(pool.submit, fn, tasks, 2 * workers)
+    with ProcessPoolExecutor(max_workers=workers - 1, initializer=warm_up) as pool:
+        yield lambda fn, tasks: _shared(pool.submit, fn, tasks, 2 * (workers - 1), n_tasks)
 
 
-def _bounded(submit, fn, tasks, in_flight: int) -> Iterator:
-    pending = deque()
-    for task in tasks:
-        pending.append(submit(fn, task))
-        if len(pending) >= in_flight:
+def _shared(submit, fn, tasks, in_flight: int, n_tasks: int) -> Iterator:
+    """Results in the tasks' order. A task goes to the pool while fewer than `in_flight` of its tasks are unfinished,
+    so it never waits, else this process runs it; near the end the pool's backlog stays below the tasks left, so
+    neither side waits long for the other to finish."""
+    pending: deque = deque()  # futures, and the results of the tasks run here, in task order
+    for k, task in enumerate(tasks):
+        busy = sum(isinstance(p, Future) and not p.done() for p in pending)
+        pending.append(submit(fn, task) if busy < min(in_flight, n_tasks - k) else _Done(fn(task)))
+        while pending and pending[0].done():
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+@dataclass
+class _Done:
+    """A result computed in this process, read like a finished future."""
+    value: dict
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> dict:
+        return self.value
 
 
 def clamp_workers(requested: int | None, n_batches: int) -> int:

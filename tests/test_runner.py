@@ -147,3 +147,33 @@ def test_a_doc_id_seen_in_two_batches_contributes_nothing_the_second_time(tmp_pa
         rejected = load("rejected", out)
         assert rejected.reason_code.tolist() == ["duplicate_id"] and rejected.source.str.endswith("b.jsonl").all()
     assert_same_tables(tmp_path / "out1", tmp_path / "out2")  # `rejected` too: the same row whatever the batches
+
+
+def test_the_driver_shares_the_batches_with_the_pool_and_keeps_their_order():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.runner import _shared
+
+    def work(task):
+        return {"task": task, "thread": threading.get_ident()}
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = list(_shared(pool.submit, work, iter(range(40)), in_flight=2, n_tasks=40))
+    assert [r["task"] for r in results] == list(range(40))
+    here = threading.get_ident()
+    assert 0 < sum(r["thread"] == here for r in results) < 40  # both sides computed some
+
+
+def test_a_failed_batch_fails_the_shared_map():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.runner import _shared
+
+    def work(task):
+        if task == 3:
+            raise ValueError("bad batch")
+        return task
+
+    with ThreadPoolExecutor(max_workers=1) as pool, pytest.raises(ValueError, match="bad batch"):
+        list(_shared(pool.submit, work, iter(range(6)), in_flight=2, n_tasks=6))

@@ -56,22 +56,33 @@ def _known_references(tables) -> str | None:
     documents = tables.get("documents")
     for name, frame in tables.items():
         if name not in ("documents", "rejected", "entities") and documents is not None and "doc_id" in frame:
-            unknown = frame[~frame.doc_id.isin(documents.doc_id)]
+            unknown = frame.iloc[_outside(frame.doc_id, documents.doc_id)]
             if len(unknown):
                 row_key = PRIMARY_KEYS.get(name, [])[-1:]
                 return _rows(name, unknown, "whose doc_id is not in documents", ["doc_id", *row_key])
     if "mentions" in tables and "entities" in tables:
         mentions = tables["mentions"]
         linked = mentions[mentions.entity_id.notna()]
-        unknown = linked[~linked.entity_id.isin(tables["entities"].entity_id)]
+        unknown = linked.iloc[_outside(linked.entity_id, tables["entities"].entity_id)]
         if len(unknown):
             return _rows("mentions", unknown, "whose entity_id is not in entities", ["mention_id", "entity_id"])
     for name in ("amounts", "times"):
         if name in tables and "mentions" in tables:
-            unknown = tables[name][~tables[name].mention_id.isin(tables["mentions"].mention_id)]
+            unknown = tables[name].iloc[_outside(tables[name].mention_id, tables["mentions"].mention_id)]
             if len(unknown):
                 return _rows(name, unknown, "whose mention_id is not in mentions", ["mention_id"])
     return None
+
+
+def _outside(values: pd.Series, allowed: pd.Series) -> list[int]:
+    """Positions of the values that are not among `allowed`: a set of plain strings, since `isin` on
+    Arrow-backed strings converts them one by one.
+
+    >>> _outside(pd.Series(["a", "b", "a", "c"]), pd.Series(["a"]))
+    [1, 3]
+    """
+    known = set(allowed.tolist())
+    return [i for i, value in enumerate(values.tolist()) if value not in known]
 
 
 def _offsets(tables) -> str | None:

@@ -285,12 +285,13 @@ def _viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray
     final = np.zeros((len(order), n_labels))
     score = emissions[first_token]
     final[active[1]:] = score[active[1]:]
+    into = np.ascontiguousarray(transitions.T)  # [to, from]: the best previous label is a contiguous reduction
     for t in range(1, longest):
         k = active[t]
-        candidates = score[:k, :, None] + transitions
-        best = candidates.argmax(axis=1)
+        candidates = score[:k, None, :] + into
+        best = candidates.argmax(axis=2)
         back[t, :k] = best
-        score = np.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0, :] + emissions[first_token[:k] + t]
+        score = np.take_along_axis(candidates, best[:, :, None], axis=2)[:, :, 0] + emissions[first_token[:k] + t]
         final[active[t + 1]:k] = score[active[t + 1]:k]
     path = np.zeros((len(order), longest), dtype=np.intp)
     current = np.zeros(len(order), dtype=np.intp)

@@ -10,10 +10,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .rules import Mention, sentence_mentions
+from .rules import Mention, Sentence, candidates, resolve
 from .tokenizer import doc_text, doc_words
 
-for _name, _default in (("doc_id", None), ("sent_id", None), ("offset", 0), ("doc_date", None), ("mentions", None)):
+# `units`: the syllable units the entity rules read (`rules.Unit`), kept for the document-level rules.
+for _name, _default in (("doc_id", None), ("sent_id", None), ("offset", 0), ("doc_date", None), ("mentions", None),
+                        ("units", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -36,13 +38,16 @@ def make_values(nlp: Language, name: str):
     return values
 
 
-@Language.factory("vi_entity_rules", requires=["token.tag"], assigns=["doc._.mentions"])
+@Language.factory("vi_entity_rules", requires=["token.tag"], assigns=["doc._.mentions", "doc._.units"])
 def make_entity_rules(nlp: Language, name: str):
     """LEADER, PLACE, ORG and PROJECT from lexicons, name shape, trigger words and POS; the mentions
     already present (values) compete in the same outermost-first resolution."""
 
     def entity_rules(doc: Doc) -> Doc:
-        doc._.mentions = sentence_mentions(doc_text(doc), _words(doc), doc._.mentions or [])
+        ext = doc._
+        sentence = Sentence(doc_text(doc), _words(doc))
+        ext.mentions = resolve(sentence, candidates(sentence), ext.mentions or [])
+        ext.units = sentence.units
         return doc
 
     return entity_rules

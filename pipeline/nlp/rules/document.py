@@ -131,12 +131,14 @@ def _not_a_name(word: str) -> bool:
                 or lower in resources().english_dictionary and word not in resources().given_names)
 
 
-def _bare_name_runs(words: list[tuple[int, int, str, str]], text: str, lowercase: Counter):
+def _bare_name_runs(words: list[tuple[int, int, str, str]], text: str, lowercase: Counter, units=None):
     """Runs of one capitalized word, or two Vietnamese syllables, standing apart from other capitals:
     (start, end, proper, mid, named) — underthesea read it as a proper noun (tagged Np, or glued to the
     next word as no dictionary word is: "Ngọc vuốt"); it stands mid-sentence; a common noun before it
-    names a kind ("người Dao"), or it begins a common compound ("Quốc gia") or is numbered ("Jackpot 2")."""
-    units = [(m.group(), m.start(), m.end()) for m in UNIT_RE.finditer(text)]
+    names a kind ("người Dao"), or it begins a common compound ("Quốc gia") or is numbered ("Jackpot 2").
+    `units`: the sentence's (text, start, end, …) syllable units, when the entity rules already made them."""
+    if units is None:
+        units = [(m.group(), m.start(), m.end()) for m in UNIT_RE.finditer(text)]
     starts = [w[0] for w in words]
 
     def token_at(c: int):
@@ -194,7 +196,7 @@ def _repeated_bare_names(docs, texts: list[str]) -> None:
     lowercase = Counter(w[2] for ws in words for w in ws if w[2].islower())  # "đoàn", "lễ": a common noun here
     for n, (doc, text) in enumerate(zip(docs, texts)):
         taken = [(m.start, m.end) for m in doc._.mentions]
-        for start, stop, proper, mid, named in _bare_name_runs(words[n], text, lowercase):
+        for start, stop, proper, mid, named in _bare_name_runs(words[n], text, lowercase, doc._.units):
             if not any(start < te and ts < stop for ts, te in taken):
                 seen.setdefault(text[start:stop], []).append((n, start, stop, proper, mid, named))
     for word, occurrences in seen.items():

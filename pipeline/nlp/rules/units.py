@@ -67,9 +67,28 @@ class PhraseIndex:
             node.setdefault(None, payload)
 
     def match(self, units: list[Unit], i: int) -> tuple[int, object] | None:
-        first = self.root.get(units[i].key) if i < len(units) else None
-        if first is None:
+        """(end, payload) of the longest phrase starting at unit i, or None."""
+        n = len(units)
+        node = self.root.get(units[i].key) if i < n else None
+        if node is None:
             return None  # most units start no phrase
+        best, j = None, i + 1
+        while True:  # one path while no dash is written or may be left out; the search below otherwise
+            if None in node:
+                best = (j, node[None])
+            if j >= n:
+                return best
+            unit = units[j]
+            if unit.text in DASHES or "-" in node:
+                return self._search(units, i)
+            node = node.get(unit.key)
+            if node is None:
+                return best
+            j += 1
+
+    def _search(self, units: list[Unit], i: int) -> tuple[int, object] | None:
+        """Every path through the dash variants, depth first; the longest match wins, the first found of a length."""
+        first = self.root.get(units[i].key)
         best = None
         stack = [(first, i + 1)]
         while stack:

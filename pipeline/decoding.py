@@ -16,7 +16,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 from .lexicons import table
@@ -204,7 +204,7 @@ def not_vietnamese(text: str) -> bool:
     return len(_WORD.findall(text)) >= MIN_WORDS and vietnamese_share(text) < NOT_VIETNAMESE
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a corpus's vocabulary grows with it
 def is_syllable(word: str) -> bool:
     """A lowercase word spelt as one Vietnamese syllable, with at most one tone mark ("nghiêng", "quốc")."""
     decomposed = unicodedata.normalize("NFD", word)

@@ -347,47 +347,39 @@ def reduce_entities(parts: pd.DataFrame) -> pd.DataFrame:
     >>> reduce_entities(parts)[["canonical", "n_mentions", "n_docs"]].values.tolist()
     [['Viêng Chăn', 2, 1]]
     """
-    parts = compact_parts(parts)
     if not len(parts):
         return pd.DataFrame(columns=ENTITY_COLUMNS)
-    field = {name: parts[parts.field == name] for name in PART_FIELDS}
-    counts = lambda name: field[name].groupby("entity_id").n.sum()  # noqa: E731
-    out = field["mention"][["entity_id", "label"]].drop_duplicates("entity_id").sort_values("entity_id")
-    out = out.set_index("entity_id")
-    out["canonical"] = _best(field["canonical"], _fullest_key)
-    out["aliases"] = _sorted_values(field["alias"])
-    out["n_mentions"] = counts("mention").astype("int64")
-    out["n_docs"] = counts("doc").astype("int64")
-    out["titles"] = _sorted_values(field["title"])
-    out["titles"] = [t if isinstance(t, list) else [] for t in out["titles"]]
-    out["country"] = _best(field["country"], _pick_key)
-    out["kind"] = _best(field["kind"], _pick_key)
-    out = out.astype({"country": object, "kind": object})
-    out[["country", "kind"]] = out[["country", "kind"]].where(out[["country", "kind"]].notna(), None)
-    return out.reset_index()[ENTITY_COLUMNS]
+    # Plain dicts: on one batch's few thousand rows, a pandas groupby per field costs more than the sums.
+    labels: dict[str, str] = {}
+    totals: dict[str, dict[str, dict[str, int]]] = {name: defaultdict(dict) for name in PART_FIELDS}
+    for eid, label, name, value, n in zip(parts.entity_id.tolist(), parts.label.tolist(), parts.field.tolist(),
+                                          parts.value.tolist(), parts.n.tolist()):
+        counts = totals[name][eid]
+        counts[value] = counts.get(value, 0) + n
+        if name == "mention":
+            labels.setdefault(eid, label)
+    ids = sorted(labels)
 
+    def best(name: str, key) -> list:
+        """Per entity, the value first in the total order `key(value, count)` (it ends with the value: no ties)."""
+        found = totals[name]
+        return [min((key(v, int(n)), v) for v, n in found[e].items())[1] if e in found else None for e in ids]
 
-def _best(values: pd.DataFrame, key) -> pd.Series:
-    """Per entity, the value that comes first in the total order `key(value, count)`."""
-    totals: dict[tuple[str, str], int] = {}  # plain dicts: a groupby and its items() cost more than the sums
-    for eid, value, n in zip(values.entity_id.tolist(), values.value.tolist(), values.n.tolist()):
-        totals[eid, value] = totals.get((eid, value), 0) + n
-    best: dict[str, tuple] = {}
-    for (eid, value), n in totals.items():
-        order = key(value, int(n))
-        if eid not in best or order < best[eid][0]:
-            best[eid] = (order, value)
-    return pd.Series({eid: value for eid, (_, value) in best.items()}, dtype=object)
+    def distinct(name: str) -> list[list[str]]:
+        found = totals[name]
+        return [sorted(found[e]) if e in found else [] for e in ids]
 
-
-def _sorted_values(values: pd.DataFrame) -> pd.Series:
-    """Per entity, its distinct values, sorted."""
-    if not len(values):
-        return pd.Series(dtype=object)
-    distinct: dict[str, set] = defaultdict(set)
-    for eid, value in zip(values.entity_id.tolist(), values.value.tolist()):
-        distinct[eid].add(value)
-    return pd.Series({eid: sorted(v) for eid, v in sorted(distinct.items())}, dtype=object)
+    return pd.DataFrame({
+        "entity_id": ids,
+        "label": [labels[e] for e in ids],
+        "canonical": pd.Series(best("canonical", _fullest_key), dtype=object),
+        "aliases": distinct("alias"),
+        "n_mentions": pd.Series([sum(totals["mention"][e].values()) for e in ids], dtype="int64"),
+        "n_docs": pd.Series([sum(totals["doc"][e].values()) if e in totals["doc"] else 0 for e in ids], dtype="int64"),
+        "titles": distinct("title"),
+        "country": pd.Series(best("country", _pick_key), dtype=object),
+        "kind": pd.Series(best("kind", _pick_key), dtype=object),
+    }, columns=ENTITY_COLUMNS)
 
 
 def _fullest_key(form: str, count: int) -> tuple:

@@ -29,8 +29,6 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
 
     require_columns("tag", documents=documents, sentences=sentences, tokens=tokens)
     from .nlp import make_nlp
-    from .nlp.rules import resolve_document
-    from .nlp.tokenizer import doc_from_spans
 
     nlp = make_nlp()
     dates = {d: (None if pd.isna(v) else str(v)) for d, v in zip(documents.doc_id, documents.date)}
@@ -43,23 +41,34 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
                                  sentences.text.tolist()):
         by_doc.setdefault(doc_id, []).append(sentence)
     rows = []
-    for doc_id, doc_sentences in by_doc.items():
-        docs, texts = [], [text for _, _, text in doc_sentences]
-        for sent_id, offset, text in doc_sentences:
-            group = words.get((doc_id, sent_id), ())
-            doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e, _ in group],
-                                 [pos for _, _, pos in group])
-            ext = doc._  # spaCy makes a new `doc._` on each access
-            ext.doc_id, ext.sent_id, ext.offset, ext.doc_date = doc_id, sent_id, offset, dates.get(doc_id)
-            docs.append(doc)
-        docs = list(nlp.pipe(docs))
-        resolve_document(docs, texts)  # document-level evidence: propagation, match reports
-        for doc, text in zip(docs, texts):
-            ext = doc._
-            for m in ext.mentions:
-                start, end = ext.offset + m.start, ext.offset + m.end
-                attrs = dict(m.attrs)
-                rows.append((f"{doc_id}:{start}-{end}", doc_id, ext.sent_id, start, end, text[m.start:m.end],
-                             m.label, None, attrs.get("title"), attrs.pop("source"),
-                             json.dumps(attrs, ensure_ascii=False, sort_keys=True)))
+    with nlp.select_pipes(disable=["vi_ents"]):  # doc.ents is for displaCy; the table reads doc._.mentions
+        for doc_id, doc_sentences in by_doc.items():
+            rows += _document_rows(nlp, doc_id, doc_sentences, words, dates.get(doc_id))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def _document_rows(nlp, doc_id: str, doc_sentences: list, words: dict, date: str | None) -> list[tuple]:
+    """The mention rows of one document: its sentence Docs through the pipeline, then the document rules."""
+    from .nlp.rules import resolve_document
+    from .nlp.tokenizer import doc_from_spans
+
+    docs, texts = [], [text for _, _, text in doc_sentences]
+    for sent_id, offset, text in doc_sentences:
+        group = words.get((doc_id, sent_id), ())
+        doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e, _ in group],
+                             [pos for _, _, pos in group])
+        ext = doc._  # spaCy makes a new `doc._` on each access
+        ext.doc_id, ext.sent_id, ext.offset, ext.doc_date = doc_id, sent_id, offset, date
+        docs.append(doc)
+    docs = list(nlp.pipe(docs))
+    resolve_document(docs, texts)  # document-level evidence: propagation, match reports
+    rows = []
+    for doc, text in zip(docs, texts):
+        ext = doc._
+        for m in ext.mentions:
+            start, end = ext.offset + m.start, ext.offset + m.end
+            attrs = dict(m.attrs)
+            rows.append((f"{doc_id}:{start}-{end}", doc_id, ext.sent_id, start, end, text[m.start:m.end],
+                         m.label, None, attrs.get("title"), attrs.pop("source"),
+                         json.dumps(attrs, ensure_ascii=False, sort_keys=True)))
+    return rows

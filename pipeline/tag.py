@@ -11,6 +11,9 @@ import json
 
 import pandas as pd
 
+# Strings spaCy's vocabulary may hold before the pipeline is built again: bounds a worker's memory on a long
+# corpus (a spaCy memory zone per batch would rebuild the common words' lexemes every batch, 4% of the stage).
+VOCABULARY_LIMIT = 200_000
 MENTION_COLUMNS = ["mention_id", "doc_id", "sent_id", "start", "end", "text", "label", "entity_id",
                    "title", "source", "attrs"]
 
@@ -31,6 +34,9 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
     from .nlp import make_nlp
 
     nlp = make_nlp()
+    if len(nlp.vocab.strings) > VOCABULARY_LIMIT:  # every word seen stays in spaCy's vocabulary: start a new one
+        make_nlp.cache_clear()
+        nlp = make_nlp()
     dates = {d: (None if pd.isna(v) else str(v)) for d, v in zip(documents.doc_id, documents.date)}
     words: dict[tuple, list] = {}  # (doc_id, sent_id) → [(start, end, pos)], one pass over plain lists
     for key in zip(tokens.doc_id.tolist(), tokens.sent_id.tolist(), tokens.start.tolist(), tokens.end.tolist(),

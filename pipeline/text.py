@@ -68,8 +68,10 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ").replace("\u00f0", "đ")
     text = text.lower().replace("\u2019", "'").replace("\u02bc", "'")
     text = _OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
-    text = _DASH_RE.sub("-", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    # Spaces first (str.split breaks on what \s matches): the dash rule then sees at most one space each side,
+    # and runs only when a dash is there; the result is the one of dashes first.
+    text = " ".join(text.split())
+    return _DASH_RE.sub("-", text) if any(dash in text for dash in DASH_CHARS) else text
 
 
 def loose_key(text: str) -> str:

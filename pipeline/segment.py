@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 _LINE = re.compile(r"[^\n\r]+")
+_CHUNK = re.compile(r"\S+")
 _SENT_COLUMNS = ["doc_id", "sent_id", "paragraph_id", "start", "end", "text"]
 _TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "text", "pos"]
 
@@ -109,7 +110,20 @@ def syllables_of(sentence: str) -> list[str]:
     from underthesea.pipeline.word_tokenize import regex_tokenize
 
     text = normalize_characters_in_text(sentence)
-    return list(map(_normalize_syllable, map(re.Match.group, regex_tokenize.patterns.finditer(text))))
+    patterns, out = regex_tokenize.patterns, []
+    # No token holds a space, so the text can be read chunk by chunk. A chunk of letters only is one token, the
+    # pattern's `word`: no earlier alternative matches letters alone except "Th.S" (its dot is any character).
+    for chunk in _CHUNK.finditer(text):
+        word = chunk.group()
+        if word.isalpha() and not word.startswith("Th"):
+            out.append(_normalize_syllable(word))
+            continue
+        end = chunk.end()
+        for token in patterns.finditer(text, chunk.start()):  # lookbehinds still see the text before
+            if token.start() >= end:
+                break
+            out.append(_normalize_syllable(token.group()))
+    return out
 
 
 @functools.lru_cache(maxsize=1 << 16)

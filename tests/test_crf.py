@@ -65,7 +65,7 @@ def test_syllables_are_regex_tokenizes_on_real_news(sentences):
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet="HoàaÒò Đđ.,-/:@0123456789%kmTPVNĐ\u0300\u0301", max_size=30))
+@given(text=st.text(alphabet="HoàaÒò Đđ.,-/:@0123456789%kmTPVNĐhSs'’&\t\u00a0\u0300\u0301", max_size=30))
 def test_syllables_are_regex_tokenizes_on_odd_text(text):
     from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 

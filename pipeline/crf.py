@@ -12,6 +12,7 @@ tests/test_crf.py compares the two on real text and on random tokens.
 """
 from __future__ import annotations
 
+import operator
 import re
 import struct
 from itertools import repeat
@@ -170,27 +171,28 @@ class CRFTagger:
         return [[names[i] for i in path] for path in paths]
 
     def _emissions(self, sentences: list[list[str]], lengths: np.ndarray) -> np.ndarray:
-        """State scores of every token of the batch, (tokens, labels), summed in template order."""
-        left, right = self._left, self._right
-        # Each sentence gets `left` BOS cells and `right` EOS cells, so a template at offset k reads
-        # cell (position + k) and lands on BOS, a value or EOS exactly as the Rust featurizer decides.
-        rows: dict[tuple[int, str | None], list[int]] = {key: [] for key in self._groups}
-        for tokens in sentences:
-            if tokens:
-                values = _SentenceValues(tokens, self._dictionary, self._shape)
-                for key, group in self._groups.items():
-                    found = list(map(group.rows.get, values.get(*key), repeat(_UNKNOWN)))
-                    rows[key] += [_BOS] * left + found + [_EOS] * (len(tokens) + right - len(found))
+        """State scores of every token of the batch, (tokens, labels), summed in template order.
+
+        The feature values are read off the whole batch as one token list, a window per token; a template at
+        offset k of token j of a sentence of n tokens reads the window starting at j + k when it lies inside the
+        sentence, BOS before it and EOS past it, exactly as the Rust featurizer decides."""
+        flat = [token for tokens in sentences for token in tokens]
         kept = lengths[lengths > 0]
-        first_cell = np.cumsum(kept + left + right) - (kept + right)   # cell of each sentence's token 0
-        first_token = np.cumsum(kept) - kept
-        positions = np.repeat(first_cell - first_token, kept) + np.arange(int(kept.sum()))
-        cells = {key: np.array(r, dtype=np.intp) for key, r in rows.items()}
-        state, emissions = self.model.state, None
+        total = len(flat)
+        local = np.arange(total) - np.repeat(np.cumsum(kept) - kept, kept)  # index of each token in its sentence
+        size = np.repeat(kept, kept)
+        values = _WindowValues(flat, self._dictionary, self._shape)
+        found = {key: np.array(list(map(group.rows.get, values.get(*key), repeat(_UNKNOWN))), dtype=np.intp)
+                 for key, group in self._groups.items()}
+        state, emissions, everywhere = self.model.state, None, np.arange(total)
         for template in self.templates:
             key = (template.width, template.function)
             group = self._groups[key]
-            attributes = group.ids[cells[key][positions + template.first], group.slot[template.syntax]]
+            start = local + template.first
+            rows = np.where(start < 0, _BOS, _EOS)
+            inside = np.flatnonzero((start >= 0) & (start + template.width <= size))
+            rows[inside] = found[key][everywhere[inside] + template.first]
+            attributes = group.ids[rows, group.slot[template.syntax]]
             if emissions is None:
                 emissions = state[attributes]  # a copy: sums start from the first weight, as Rust's do
             else:
@@ -206,8 +208,8 @@ class CRFTagger:
         return shape
 
 
-class _SentenceValues:
-    """The value each feature function gives each window of one sentence, computed once per width."""
+class _WindowValues:
+    """The value each feature function gives each window of a token list, computed once per width."""
 
     def __init__(self, tokens: list[str], dictionary: set[str], shape):
         self.tokens, self.dictionary = tokens, dictionary
@@ -232,17 +234,20 @@ class _SentenceValues:
         if function == "lower":
             return self.lower(width)
         if function == "is_in_dict":
-            dictionary = self.dictionary
-            return ["True" if t in dictionary else "False" for t in self.lower(width)]
+            return list(map(_SPELLED.__getitem__, map(self.dictionary.__contains__, self.lower(width))))
         if function == "istitle":
             # A window is a title when each of its tokens is: Rust splits the joined text on spaces.
             titles = [title == "True" for title, _ in self.shapes]
-            return ["True" if all(titles[a:a + width]) else "False" for a in range(len(titles) - width + 1)]
+            windows = titles
+            for k in range(1, width):
+                windows = list(map(operator.and_, windows, titles[k:]))
+            return list(map(_SPELLED.__getitem__, windows))
         if width == 1:  # isdigit
             return [digit for _, digit in self.shapes]
         return [is_digit(t) for t in self.text(width)]
 
 
+_SPELLED = {True: "True", False: "False"}  # a feature value as the Rust featurizer spells it
 _UNKNOWN, _BOS, _EOS = 0, 1, 2  # the first rows of every value table
 
 

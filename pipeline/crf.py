@@ -181,18 +181,30 @@ class CRFTagger:
         total = len(flat)
         local = np.arange(total) - np.repeat(np.cumsum(kept) - kept, kept)  # index of each token in its sentence
         size = np.repeat(kept, kept)
-        values = _WindowValues(flat, self._dictionary, self._shape)
-        found = {key: np.array(list(map(group.rows.get, values.get(*key), repeat(_UNKNOWN))), dtype=np.intp)
-                 for key, group in self._groups.items()}
-        state, emissions, everywhere = self.model.state, None, np.arange(total)
+        # One-token features are looked up once per distinct token: news repeats a small vocabulary.
+        index: dict[str, int] = {}
+        token_ids = np.array([index.setdefault(token, len(index)) for token in flat], dtype=np.intp)
+        values, distinct = _WindowValues(flat, self._dictionary, self._shape), None
+        found = {}
+        for key, group in self._groups.items():
+            if key[0] == 1:
+                distinct = distinct or _WindowValues(list(index), self._dictionary, self._shape)
+                rows = np.array(list(map(group.rows.get, distinct.get(*key), repeat(_UNKNOWN))), dtype=np.intp)
+                found[key] = rows[token_ids] if len(rows) else rows
+            else:
+                found[key] = np.array(list(map(group.rows.get, values.get(*key), repeat(_UNKNOWN))), dtype=np.intp)
+        state, emissions, windows = self.model.state, None, {}
         for template in self.templates:
             key = (template.width, template.function)
             group = self._groups[key]
-            start = local + template.first
-            rows = np.where(start < 0, _BOS, _EOS)
-            inside = np.flatnonzero((start >= 0) & (start + template.width <= size))
-            rows[inside] = found[key][everywhere[inside] + template.first]
-            attributes = group.ids[rows, group.slot[template.syntax]]
+            if (template.first, template.width) not in windows:  # BOS/EOS cells and inner windows, per offset
+                start = local + template.first
+                inside = np.flatnonzero((start >= 0) & (start + template.width <= size))
+                windows[template.first, template.width] = np.where(start < 0, _BOS, _EOS), inside
+            rows, inside = windows[template.first, template.width]
+            rows = rows.copy()
+            rows[inside] = found[key][inside + template.first]
+            attributes = group.columns[group.slot[template.syntax]][rows]
             if emissions is None:
                 emissions = state[attributes]  # a copy: sums start from the first weight, as Rust's do
             else:
@@ -260,6 +272,7 @@ class _ValueGroup(NamedTuple):
     rows: dict[str, int]
     ids: np.ndarray
     slot: dict[str, int]
+    columns: list[np.ndarray]  # ids[:, slot], contiguous
 
 
 def _value_groups(templates: list[Template], attributes: dict[str, int]) -> dict[tuple, _ValueGroup]:
@@ -286,9 +299,12 @@ def _value_groups(templates: list[Template], attributes: dict[str, int]) -> dict
             row = rows[key][value] = len(table)
             table.append([unknown] * len(members[key]))
         table[row][slot] = attribute
-    return {key: _ValueGroup(rows[key], np.array(tables[key], dtype=np.intp),
-                             {syntax: slot for slot, syntax in enumerate(names)})
-            for key, names in members.items()}
+    out = {}
+    for key, names in members.items():
+        ids = np.array(tables[key], dtype=np.intp)
+        out[key] = _ValueGroup(rows[key], ids, {syntax: slot for slot, syntax in enumerate(names)},
+                               [np.ascontiguousarray(ids[:, slot]) for slot in range(len(names))])
+    return out
 
 
 def _viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> list[list[int]]:

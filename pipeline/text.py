@@ -38,6 +38,7 @@ VIETNAMESE_SYLLABLE = re.compile(
 )
 
 _DASH_RE = re.compile(rf"\s*{DASH_CLASS}\s*")
+_A_DASH = re.compile(DASH_CLASS)
 _SPACE_RE = re.compile(r"\s+")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
@@ -71,7 +72,7 @@ def fold(text: str) -> str:
     # Spaces first (str.split breaks on what \s matches): the dash rule then sees at most one space each side,
     # and runs only when a dash is there; the result is the one of dashes first.
     text = " ".join(text.split())
-    return _DASH_RE.sub("-", text) if any(dash in text for dash in DASH_CHARS) else text
+    return _DASH_RE.sub("-", text) if _A_DASH.search(text) else text
 
 
 def loose_key(text: str) -> str:

@@ -483,6 +483,9 @@ def _amounts(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, Am
     return found
 
 
+_A_DIGIT = re.compile(r"\d")
+
+
 def find_values(text: str, doc_date: str | None = None) -> list[ValueSpan]:
     """Every AMOUNT, YEAR and DATE in `text`, sorted and non-overlapping (dates win, then money, then years).
 
@@ -490,12 +493,13 @@ def find_values(text: str, doc_date: str | None = None) -> list[ValueSpan]:
     >>> [(text[v.start:v.end], v.norm) for v in find_values(text)]
     [('ngày 8', {'date': '2024-10-08'}), ('ngày 11/10/2024', {'date': '2024-10-11'})]
     """
-    spans = [ValueSpan(s, e, "DATE", {"date": iso}) for s, e, iso in _dates(text, _doc_year(doc_date))]
+    digits = _A_DIGIT.search(text) is not None  # dates and years are written in digits, amounts not always
+    spans = [ValueSpan(s, e, "DATE", {"date": iso}) for s, e, iso in _dates(text, _doc_year(doc_date))] if digits else []
     taken = [(v.start, v.end) for v in spans]
     for s, e, a in _amounts(text, taken):
         norm = {"value": a.value, "currency": a.currency, "value_max": a.value_max, "qualifier": a.qualifier}
         spans.append(ValueSpan(s, e, "AMOUNT", norm))
         taken.append((s, e))
-    for s, e, (y1, y2) in _years(text, taken):
+    for s, e, (y1, y2) in _years(text, taken) if digits else ():
         spans.append(ValueSpan(s, e, "YEAR", {"year_start": y1, "year_end": y2}))
     return sorted(spans, key=lambda v: v.start)

@@ -305,3 +305,14 @@ def test_any_text_gives_valid_spans(text, doc_date):
         if span.label == "DATE" and span.norm["date"]:
             iso = span.norm["date"]
             datetime.date.fromisoformat(iso if len(iso) == 10 else iso + "-01")  # raises if not a real date
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ngày", "mùng", "tháng", "năm", "giai đoạn", "đến", "từ", "/", "-", ".", ",", " ",
+                                 "sáng", "hai", "ba", "mười", "tỷ", "đồng", "USD", "Hà Nội", "IV", "–"]), max_size=14)
+       .map("".join))
+def test_text_without_digits_has_no_date_or_year(text):
+    """`find_values` skips the date and year parsers when no digit is written: they must find nothing there."""
+    from pipeline.values import _dates, _years
+
+    assert _dates(text, 2025) == [] and _years(text, []) == []

@@ -62,7 +62,7 @@ def _document_rows(nlp, doc_id: str, doc_sentences: list, words: dict, date: str
     for sent_id, offset, text in doc_sentences:
         group = words.get((doc_id, sent_id), ())
         doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e, _ in group],
-                             [pos for _, _, pos in group])
+                             [pos for _, _, pos in group], token_tags=False)  # the tags go to doc._.words
         ext = doc._  # spaCy makes a new `doc._` on each access
         ext.doc_id, ext.sent_id, ext.offset, ext.doc_date = doc_id, sent_id, offset, date
         docs.append(doc)

@@ -24,7 +24,7 @@ def _words(doc: Doc) -> list[tuple[int, int, str]]:
     return [(start, end, tag) for start, end, _, tag in doc_words(doc)]
 
 
-@Language.factory("vi_values", requires=["token.tag"], assigns=["doc._.mentions"])
+@Language.factory("vi_values", assigns=["doc._.mentions"])
 def make_values(nlp: Language, name: str):
     """AMOUNT, YEAR and DATE from number patterns; dates take their missing year from `doc._.doc_date`."""
     from ..values import find_values
@@ -38,7 +38,7 @@ def make_values(nlp: Language, name: str):
     return values
 
 
-@Language.factory("vi_entity_rules", requires=["token.tag"], assigns=["doc._.mentions", "doc._.units"])
+@Language.factory("vi_entity_rules", requires=["doc._.words"], assigns=["doc._.mentions", "doc._.units"])
 def make_entity_rules(nlp: Language, name: str):
     """LEADER, PLACE, ORG and PROJECT from lexicons, name shape, trigger words and POS; the mentions
     already present (values) compete in the same outermost-first resolution."""

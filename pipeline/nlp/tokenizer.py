@@ -29,11 +29,13 @@ UPOS = {
 
 
 def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
-                   tags: Sequence[str] | None = None) -> Doc:
+                   tags: Sequence[str] | None = None, token_tags: bool = True) -> Doc:
     """A lossless Doc whose tokens are the given character spans of `text`.
 
     Characters between spans become whitespace (`token.whitespace_`) or tokens of their own, so
-    `doc.text == text` always holds.
+    `doc.text == text` always holds. The tags are in `doc._.words` (what the components read) and, with
+    `token_tags`, in `token.tag_` and `token.pos_` too; the tag stage leaves those out, as spaCy takes
+    longer to set them than our components take to run on some sentences.
 
     >>> from spacy.vocab import Vocab
     >>> doc_from_spans(Vocab(), "Tô Lâm  đến Lào", [(0, 6), (8, 11), (12, 15)]).text
@@ -68,7 +70,7 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
         word_tags.append(tags[i] if tags is not None else "")
         cursor = end
     add_gap(text[cursor:])
-    if tags is None:
+    if tags is None or not token_tags:
         doc = Doc(vocab, words=words, spaces=spaces)
     else:  # set in Cython by the constructor: token by token from Python costs more than the rules
         doc = Doc(vocab, words=words, spaces=spaces, tags=word_tags,

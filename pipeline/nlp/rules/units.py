@@ -176,17 +176,18 @@ def resources() -> Resources:
 
 def make_units(text: str, words: list[tuple[int, int, str]]) -> list[Unit]:
     """Syllable units of `text`, each tagged with the underthesea word (start, end, pos) containing it."""
-    units, w = [], 0
+    units, w, n = [], 0, len(words)
+    new = tuple.__new__  # a NamedTuple's own __new__ is a Python function: the sentence's hottest loop skips it
     for match in UNIT_RE.finditer(text):
         s, e = match.span()
-        while w < len(words) and words[w][1] <= s:
+        while w < n and words[w][1] <= s:
             w += 1
-        if w < len(words) and words[w][0] <= s < words[w][1]:
+        if w < n and words[w][0] <= s:  # words[w] ends after s
             pos, word = words[w][2], w
         else:
             pos, word = "", -1 - len(units)
         piece = match.group()
-        units.append(Unit(piece, s, e, *unit_shape(piece), pos, word))  # positional: twice as fast as keywords
+        units.append(new(Unit, (piece, s, e, *unit_shape(piece), pos, word)))
     return units
 
 

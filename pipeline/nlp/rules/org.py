@@ -79,13 +79,15 @@ def youth_team(s: Sentence, i: int) -> list[Candidate]:
 @recognizer("outlet_domain", "prose")
 def outlet_domain(s: Sentence, i: int) -> list[Candidate]:
     """A news outlet named by its web address: "VOV.VN", "Chinhphu.vn", "Dantri.com.vn"."""
-    if i > 0 and s.glued(i - 1, i) and s.units[i - 1].text in "./@":
-        return veto("outlet_domain.inside_address")  # inside a longer address
     end = i + 1
     while end + 1 < len(s.units) and s.units[end].text == "." and s.glued(end - 1, end) \
             and s.glued(end, end + 1) and s.units[end + 1].key in WEB_DOMAINS:
         end += 2
-    return [Candidate(i, end, "ORG", "outlet_domain", {})] if end > i + 1 else []
+    if end == i + 1:
+        return []  # most units: no ".vn" or ".com" follows
+    if i > 0 and s.glued(i - 1, i) and s.units[i - 1].text in "./@":
+        return veto("outlet_domain.inside_address")  # inside a longer address
+    return [Candidate(i, end, "ORG", "outlet_domain", {})]
 
 
 @recognizer("outlet_name", "prose", needs=("cap",))

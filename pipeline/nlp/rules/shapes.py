@@ -7,6 +7,8 @@ family's recognizer, its vetoes or its weight.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 
@@ -170,8 +172,8 @@ def acronym(s: Sentence, i: int) -> str | None:
     u = s.units[i]
     if not (u.cap or u.upper):
         return None  # most units: neither shape below
-    letters = sum(c.isalpha() for c in u.text)
-    camel = u.cap and any(c.isupper() for c in u.text[1:]) and any(c.islower() for c in u.text) and letters >= 4
+    letters, mixed = _letter_shape(u.text)
+    camel = u.cap and mixed and letters >= 4
     if not ((u.upper and letters >= 2) or camel) or len(u.text) > 12 or not u.text[:1].isalpha():
         return None
     if ROMAN.match(u.text) or u.text.upper() in s.res.stop_acronyms or glued_to_code(s, i, i + 1):
@@ -183,6 +185,12 @@ def acronym(s: Sentence, i: int) -> str | None:
     if s.place(i) or s.org_alias(i):
         return None
     return "caps" if u.upper else "camel"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _letter_shape(text: str) -> tuple[int, bool]:
+    """(letters, an uppercase letter after the first and a lowercase one): "PetroVietnam" → (12, True)."""
+    return sum(c.isalpha() for c in text), any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
 
 
 def in_caps_phrase(s: Sentence, i: int) -> bool:

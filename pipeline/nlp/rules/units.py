@@ -207,8 +207,13 @@ def is_caps_line(units: list[Unit]) -> bool:
 
 def looks_foreign(unit: Unit) -> bool:
     """A capitalized syllable that Vietnamese orthography cannot spell ("Thongloun", "Putin")."""
-    word = unit.text.lower()
-    return unit.alpha and not VIETNAMESE_SYLLABLE.match(word) or any(c in "fjwz" for c in word)
+    return _foreign_spelling(unit.text, unit.alpha)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _foreign_spelling(text: str, alpha: bool) -> bool:
+    word = text.lower()
+    return alpha and not VIETNAMESE_SYLLABLE.match(word) or any(c in "fjwz" for c in word)
 
 
 def proper_case(unit: Unit) -> bool:

@@ -483,14 +483,14 @@ def _rewrite(source_root: Path, staging: Path, part: str, files: list[str], keep
 def _reduce(staging: Path, parts: list[str]) -> pd.DataFrame:
     """`entities` over the whole corpus: every part's per-document entity parts, summed as they are read so memory
     follows the distinct entities, reduced once (canonicals never depend on how the corpus was cut)."""
-    compacted, held = [], 0
+    held, frames = 0, []
     for frame in io.read_entity_parts(staging, parts):
-        compacted.append(compact_parts(frame))
-        held += len(compacted[-1])
+        frames.append(frame)
+        held += len(frame)
         if held > COMPACT_EVERY:  # sums are order-free, so compacting early changes nothing
-            compacted = [compact_parts(pd.concat(compacted, ignore_index=True))]
-            held = len(compacted[0])
-    return reduce_entities(pd.concat(compacted, ignore_index=True) if compacted else pd.DataFrame())
+            frames = [compact_parts(pd.concat(frames, ignore_index=True))]
+            held = len(frames[0])
+    return reduce_entities(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
 
 
 @contextmanager

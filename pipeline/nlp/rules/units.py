@@ -43,7 +43,7 @@ class Unit(NamedTuple):
 
 def phrase_units(text: str) -> tuple[str, ...]:
     """Folded units of a phrase; every dash becomes "-" ("Bà Rịa-Vũng Tàu" → bà, rịa, -, vũng, tàu)."""
-    return tuple("-" if u in DASHES else fold(u) for u in UNIT_RE.findall(unicodedata.normalize("NFC", text)))
+    return tuple("-" if u in DASHES else unit_shape(u)[0] for u in UNIT_RE.findall(unicodedata.normalize("NFC", text)))
 
 
 class PhraseIndex:

@@ -80,7 +80,7 @@ def doc_from_spans(vocab: Vocab, text: str, spans: Sequence[tuple[int, int]],
         if not word.isspace():
             kept.append((idx, idx + len(word), word, tag))
         idx += len(word) + space
-    assert "".join(word + " " * space for word, space in zip(words, spaces)) == text, "tokenizer must be lossless"
+    assert "".join(map(str.__add__, words, map(" ".__mul__, spaces))) == text, "tokenizer must be lossless"
     doc._.text, doc._.words = text, kept
     return doc
 

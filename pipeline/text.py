@@ -10,6 +10,7 @@ in the other: "Hà Nội − Lạng Sơn" with U+2212 was one bogus endpoint of 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -66,6 +67,16 @@ def fold(text: str) -> str:
     >>> fold("  Thuỵ   Sĩ ") == fold("Thụy Sĩ")
     True
     """
+    return _fold_name(text) if len(text) <= 48 else _fold(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_name(text: str) -> str:
+    """`fold` of a short text: names, words and titles recur from article to article."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ").replace("\u00f0", "đ")
     text = text.lower().replace("\u2019", "'").replace("\u02bc", "'")
     text = _OLD_TONE_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)

@@ -155,7 +155,7 @@ def _bare_name_runs(words: list[tuple[int, int, str, str]], text: str, lowercase
             end += 1
         run, k = units[k:end], end
         opener = token_at(run[0][1])
-        if len(run) == 2 and not text[:run[0][1]].rstrip()[-1:].isalnum() and opener is not None \
+        if len(run) == 2 and not _char_before(text, run[0][1]).isalnum() and opener is not None \
                 and opener[1] <= run[1][1] and (opener[3] != "Np" or lowercase[run[0][0].lower()]):
             run = run[1:]  # "Rồi Ngọc mở": a common word capitalized at the start of the sentence
         if len(run) > 2 or len(run) == 2 and not all(_vietnamese_syllable(u[0]) for u in run):
@@ -164,24 +164,38 @@ def _bare_name_runs(words: list[tuple[int, int, str, str]], text: str, lowercase
         if end < len(units) and units[end][1] == stop and units[end][0] not in CLOSING_MARKS \
                 or start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-@#/"):
             continue  # glued to something else: "Kalibr-3M", "iPhone"
-        prev = text[:start].rstrip()
-        before = token_at(len(prev) - 1) if prev else None
-        touching = {token_at(c) for c in range(start, stop)} - {None}
-        glued = any(t[0] < start or t[1] > stop for t in touching)
         given = text[run[-1][1]:stop] in lexicons.vietnamese_given_names()
         if len(run) == 2 or _vietnamese_syllable(run[0][0]):
             if not given:
                 continue  # a Vietnamese word named bare must end in a given name ("Minh", "Ánh Viên")
+        prev = _char_before(text, start)  # the last character before the run that is not a space, or ""
+        before = token_at(_index_before(text, start)) if prev else None
+        touching = {token_at(c) for c in range(start, stop)} - {None}
+        glued = any(t[0] < start or t[1] > stop for t in touching)
         if glued:  # "Ngọc vuốt": underthesea glues a given name to the verb after it, as no dictionary word is
             proper = given and not any(fold(t[2]) in lexicons.dictionary_words() for t in touching)
         else:
             proper = all(t[3] == "Np" for t in touching)
-        mid = bool(prev) and (prev[-1].islower() or prev[-1] in ",;")
+        mid = bool(prev) and (prev.islower() or prev in ",;")
         after = units[end][0] if end < len(units) else ""
         named = before is not None and before not in touching and before[3] in NAMING_NOUNS \
             or after[:1].isdigit() \
             or after.islower() and fold(f"{run[-1][0]} {after}") in lexicons.dictionary_words()
         yield start, stop, proper, mid and not named, named
+
+
+def _index_before(text: str, start: int) -> int:
+    """Index of the last character before `start` that is not a space (-1 when none): `len(text[:start].rstrip()) - 1`."""
+    j = start - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j
+
+
+def _char_before(text: str, start: int) -> str:
+    """ "Rồi Ngọc", 4 → "i": `text[:start].rstrip()[-1:]` without copying the text."""
+    j = _index_before(text, start)
+    return text[j] if j >= 0 else ""
 
 
 def _repeated_bare_names(docs, texts: list[str]) -> None:

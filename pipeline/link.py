@@ -307,24 +307,23 @@ def entity_parts(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str
     >>> entity_parts(m, [{}], ["Viêng - chăn"])[["field", "value", "n"]].values.tolist()[:3]
     [['mention', '', 1], ['doc', '', 1], ['canonical', 'Viêng - chăn', 1]]
     """
-    rows, seen_docs = [], set()
+    counts: Counter = Counter()  # (doc_id, entity_id, label, field, value) → n, in order of first appearance
     for row, a, canonical in zip(_records(mentions), attrs, canonicals):
         if row.label not in NAMED:
             continue
         key = (row.doc_id, row.entity_id, row.label)
-        rows.append((*key, "mention", "", 1))
-        if (row.doc_id, row.entity_id) not in seen_docs:
-            seen_docs.add((row.doc_id, row.entity_id))
-            rows.append((*key, "doc", "", 1))
-        rows.append((*key, "canonical", canonical, 1))
-        rows.append((*key, "alias", row.text, 1))
-        rows += [(*key, "title", t, 1) for t in office_titles(a.get("title")) + office_titles(a.get("appositive"))]
+        counts[(*key, "mention", "")] += 1
+        counts[(*key, "doc", "")] = 1
+        counts[(*key, "canonical", canonical)] += 1
+        counts[(*key, "alias", row.text)] += 1
+        for title in office_titles(a.get("title")) + office_titles(a.get("appositive")):
+            counts[(*key, "title", title)] += 1
         if a.get("country") and row.label in ("LEADER", "ORG"):
-            rows.append((*key, "country", a["country"], 1))
+            counts[(*key, "country", a["country"])] += 1
         if a.get("kind"):
-            rows.append((*key, "kind", a["kind"], 1))
-    parts = pd.DataFrame(rows, columns=PART_COLUMNS)
-    return parts.groupby(PART_COLUMNS[:-1], as_index=False, sort=False).n.sum() if len(parts) else parts
+            counts[(*key, "kind", a["kind"])] += 1
+    parts = pd.DataFrame([(*key, n) for key, n in counts.items()], columns=PART_COLUMNS)
+    return parts.astype({"n": "int64"})
 
 
 def compact_parts(parts: pd.DataFrame) -> pd.DataFrame:

@@ -11,14 +11,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 _LINE = re.compile(r"[^\n\r]+")
 _CHUNK = re.compile(r"\S+")
 _SENT_COLUMNS = ["doc_id", "sent_id", "paragraph_id", "start", "end", "text"]
 _TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "text", "pos"]
-_TEXT_COLUMNS = frozenset({"doc_id", "text", "pos"})
 
 
 def segment(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -46,15 +44,7 @@ def segment(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         for (t_start, t_end), pos in words:
             tokens.append((doc_id, sent_id, token_id, s_start + t_start, s_start + t_end, sentence[t_start:t_end], pos))
             token_id += 1
-    return _frame(sentences, _SENT_COLUMNS), _frame(tokens, _TOKEN_COLUMNS)
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    """Rows → a frame whose text columns hold Python strings (object dtype): the next stage reads them back as
-    lists, which costs ten times less than from Arrow strings; the Parquet schema casts them when written."""
-    values = list(zip(*rows)) if rows else [()] * len(columns)
-    return pd.DataFrame({name: np.array(column, dtype=object if name in _TEXT_COLUMNS else np.int64)
-                         for name, column in zip(columns, values)}, columns=columns)
+    return pd.DataFrame(sentences, columns=_SENT_COLUMNS), pd.DataFrame(tokens, columns=_TOKEN_COLUMNS)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -156,8 +156,6 @@ class CRFTagger:
         missing = {t.function for t in self.templates} - {None, "lower", "isdigit", "istitle", "is_in_dict"}
         if missing:
             raise ValueError(f"{model_dir}: unsupported CRF feature functions {sorted(missing)}")
-        self._left = max(0, -min(t.first for t in self.templates))
-        self._right = max(0, max(t.first + t.width - 1 for t in self.templates))
         self._groups = _value_groups(self.templates, self.model.attributes)
 
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
@@ -266,13 +264,12 @@ _UNKNOWN, _BOS, _EOS = 0, 1, 2  # the first rows of every value table
 class _ValueGroup(NamedTuple):
     """Templates that read the same value ("T[-1]", "T[0]", "T[1]" all read one token).
 
-    `rows` maps a value to a row of `ids`; `ids[row, slot[template]]` is that template's attribute id.
+    `rows` maps a value to a row; `columns[slot[template]][row]` is that template's attribute id.
     """
 
     rows: dict[str, int]
-    ids: np.ndarray
     slot: dict[str, int]
-    columns: list[np.ndarray]  # ids[:, slot], contiguous
+    columns: list[np.ndarray]  # one array of attribute ids per template of the group, indexed by row
 
 
 def _value_groups(templates: list[Template], attributes: dict[str, int]) -> dict[tuple, _ValueGroup]:
@@ -302,7 +299,7 @@ def _value_groups(templates: list[Template], attributes: dict[str, int]) -> dict
     out = {}
     for key, names in members.items():
         ids = np.array(tables[key], dtype=np.intp)
-        out[key] = _ValueGroup(rows[key], ids, {syntax: slot for slot, syntax in enumerate(names)},
+        out[key] = _ValueGroup(rows[key], {syntax: slot for slot, syntax in enumerate(names)},
                                [np.ascontiguousarray(ids[:, slot]) for slot in range(len(names))])
     return out
 

@@ -307,21 +307,20 @@ def entity_parts(mentions: pd.DataFrame, attrs: list[dict], canonicals: list[str
     >>> entity_parts(m, [{}], ["Viêng - chăn"])[["field", "value", "n"]].values.tolist()[:3]
     [['mention', '', 1], ['doc', '', 1], ['canonical', 'Viêng - chăn', 1]]
     """
-    counts: Counter = Counter()  # (doc_id, entity_id, label, field, value) → n, in order of first appearance
+    counts: dict[tuple, int] = {}  # (doc_id, entity_id, label, field, value) → n, in order of first appearance
     for row, a, canonical in zip(_records(mentions), attrs, canonicals):
         if row.label not in NAMED:
             continue
         key = (row.doc_id, row.entity_id, row.label)
-        counts[(*key, "mention", "")] += 1
-        counts[(*key, "doc", "")] = 1
-        counts[(*key, "canonical", canonical)] += 1
-        counts[(*key, "alias", row.text)] += 1
-        for title in office_titles(a.get("title")) + office_titles(a.get("appositive")):
-            counts[(*key, "title", title)] += 1
+        fields = [("mention", ""), ("doc", ""), ("canonical", canonical), ("alias", row.text)]
+        fields += [("title", t) for t in office_titles(a.get("title")) + office_titles(a.get("appositive"))]
         if a.get("country") and row.label in ("LEADER", "ORG"):
-            counts[(*key, "country", a["country"])] += 1
+            fields.append(("country", a["country"]))
         if a.get("kind"):
-            counts[(*key, "kind", a["kind"])] += 1
+            fields.append(("kind", a["kind"]))
+        for field, value in fields:
+            part = (*key, field, value)
+            counts[part] = 1 if field == "doc" else counts.get(part, 0) + 1  # "doc": once per document
     parts = pd.DataFrame([(*key, n) for key, n in counts.items()], columns=PART_COLUMNS)
     return parts.astype({"n": "int64"})
 

@@ -30,9 +30,10 @@ def make_values(nlp: Language, name: str):
     from ..values import find_values
 
     def values(doc: Doc) -> Doc:
+        ext = doc._  # spaCy makes a new `doc._` on each access
         found = [Mention(v.start, v.end, v.label, {**v.norm, "source": "values"})
-                 for v in find_values(doc_text(doc), doc._.doc_date)]
-        doc._.mentions = (doc._.mentions or []) + found
+                 for v in find_values(doc_text(doc), ext.doc_date)]
+        ext.mentions = (ext.mentions or []) + found
         return doc
 
     return values

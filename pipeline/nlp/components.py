@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .rules import Mention, Sentence, candidates, resolve
+from .rules import Mention, analyse_sentence
 from .tokenizer import doc_text, doc_words
 
 # `units`: the syllable units the entity rules read (`rules.Unit`), kept for the document-level rules.
@@ -46,9 +46,7 @@ def make_entity_rules(nlp: Language, name: str):
 
     def entity_rules(doc: Doc) -> Doc:
         ext = doc._
-        sentence = Sentence(doc_text(doc), _words(doc))
-        ext.mentions = resolve(sentence, candidates(sentence), ext.mentions or [])
-        ext.units = sentence.units
+        ext.mentions, ext.units = analyse_sentence(doc_text(doc), _words(doc), ext.mentions or [])
         return doc
 
     return entity_rules

@@ -23,14 +23,21 @@ from .engine import RECOGNIZERS, Candidate, Mention, candidates, recognizer, rul
 from .resolve import resolve
 from .units import Sentence, Unit, make_units, resources
 
-__all__ = ["Candidate", "Mention", "RECOGNIZERS", "Sentence", "Unit", "candidates", "make_units", "recognize",
+__all__ = ["Candidate", "analyse_sentence", "Mention", "RECOGNIZERS", "Sentence", "Unit", "candidates", "make_units", "recognize",
            "recognizer", "resolve", "resolve_document", "resources", "rule_weights", "run_rule", "sentence_mentions", "trace_vetoes"]
+
+
+def analyse_sentence(text: str, words: list[tuple[int, int, str]],
+                     extra: list[Mention] = ()) -> tuple[list[Mention], list[Unit]]:
+    """Non-overlapping mentions of one sentence and the syllable units they were read from (the document rules
+    read them again); `extra` (values found by another component) competes too."""
+    s = Sentence(text, words)
+    return resolve(s, candidates(s), extra), s.units
 
 
 def sentence_mentions(text: str, words: list[tuple[int, int, str]], extra: list[Mention] = ()) -> list[Mention]:
     """Non-overlapping mentions of one sentence; `extra` (values found by another component) competes too."""
-    s = Sentence(text, words)
-    return resolve(s, candidates(s), extra)
+    return analyse_sentence(text, words, extra)[0]
 
 
 def recognize(text: str, words: list[tuple[int, int, str]]) -> list[Mention]:

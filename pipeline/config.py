@@ -29,3 +29,10 @@ STAMPS_DIR = ".stages"    # inside --out: the Makefile's stage stamps and the ra
 LOCAL_SCHEDULER = "local"  # `--scheduler local`: a dask.distributed LocalCluster on this machine
 # seconds to reach a Dask scheduler before giving up (a user error)
 SCHEDULER_TIMEOUT = float(os.environ.get("PIPELINE_SCHEDULER_TIMEOUT") or 10)
+
+
+def underthesea_dir() -> Path:
+    """underthesea's installed folder (its models and word lists), found without importing the package."""
+    import importlib.util
+
+    return Path(importlib.util.find_spec("underthesea").origin).parent

@@ -16,41 +16,48 @@ from contextlib import contextmanager, suppress
 from . import config, io
 
 
+# distributed keeps its last messages and task events for debugging (1000 by default, per worker and per stream),
+# and each of ours carries a batch's raw files: that memory would grow with the corpus up to 1000 batches.
+LOW_LEVEL_LOG_LENGTH = 10
+
+
 @contextmanager
 def dask_map(scheduler: str, workers: int | None = None) -> Iterator:
     """A `map(fn, tasks)` over a Dask cluster, yielding results in the tasks' order with a bounded number of tasks
     in flight (twice the cluster's threads). "local" starts a LocalCluster of `workers` processes (default one per
     core), one thread each, and prints its dashboard's address."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise io.UserError("--scheduler needs dask.distributed: pip install 'dask[distributed]' "
                            "(or the package's [dask] extra)") from None
     cluster = None
-    try:
-        if scheduler == config.LOCAL_SCHEDULER:
-            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=":0")
-            address = cluster.scheduler_address
-            print(f"dask: LocalCluster of {len(cluster.workers)} workers, dashboard {cluster.dashboard_link}",
-                  file=sys.stderr)
-        else:
-            address = scheduler
+    with dask.config.set({"distributed.admin.low-level-log-length": LOW_LEVEL_LOG_LENGTH}):
         try:
-            client = Client(address, timeout=config.SCHEDULER_TIMEOUT)
-        except Exception as err:  # noqa: BLE001 -- every way of not reaching it is the same user error
-            detail = str(err).splitlines()[0] if str(err) else type(err).__name__
-            raise io.UserError(f"cannot reach the Dask scheduler at {scheduler}: {detail}") from None
-        with client:
-            if not client.scheduler_info().get("workers"):
-                client.wait_for_workers(1, timeout=config.SCHEDULER_TIMEOUT)
-            client.run(_warm_up)  # every worker loads the models now, at once, not on its first task
-            threads = max(1, sum(client.nthreads().values()))
-            yield lambda fn, tasks: _in_order(client, fn, tasks, 2 * threads)
-    finally:
-        if cluster is not None:
-            with suppress(Exception):
-                cluster.close()
+            if scheduler == config.LOCAL_SCHEDULER:
+                cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address=":0")
+                address = cluster.scheduler_address
+                print(f"dask: LocalCluster of {len(cluster.workers)} workers, dashboard {cluster.dashboard_link}",
+                      file=sys.stderr)
+            else:
+                address = scheduler
+            try:
+                client = Client(address, timeout=config.SCHEDULER_TIMEOUT)
+            except Exception as err:  # noqa: BLE001 -- every way of not reaching it is the same user error
+                detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+                raise io.UserError(f"cannot reach the Dask scheduler at {scheduler}: {detail}") from None
+            with client:
+                if not client.scheduler_info().get("workers"):
+                    client.wait_for_workers(1, timeout=config.SCHEDULER_TIMEOUT)
+                client.run(_warm_up)  # every worker loads the models now, at once, not on its first task
+                threads = max(1, sum(client.nthreads().values()))
+                yield lambda fn, tasks: _in_order(client, fn, tasks, 2 * threads)
+        finally:
+            if cluster is not None:
+                with suppress(Exception):
+                    cluster.close()
 
 
 def _warm_up() -> None:

@@ -4,6 +4,8 @@ Pure: tables in, the first broken promise out (naming its first offending rows),
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 # The columns that identify one row of each table.
@@ -35,7 +37,7 @@ def first_violation(tables: dict[str, pd.DataFrame]) -> str | None:
     >>> first_violation({"documents": documents, "mentions": mentions})
     "mentions: 1 rows whose doc_id is not in documents, first rows: 0 (doc_id 'b', mention_id 'b:0-6')"
     """
-    for check in (_unique_keys, _known_references, _offsets, _counts):
+    for check in (_unique_keys, _known_references, _derived_ids, _offsets, _counts):
         problem = check(tables)
         if problem:
             return problem
@@ -52,6 +54,19 @@ def _unique_keys(tables) -> str | None:
     return None
 
 
+def _derived_ids(tables) -> str | None:
+    """Each mention_id is its doc_id and span, so mention_ids stay unique wherever doc_ids are."""
+    if "mentions" not in tables:
+        return None
+    mentions = tables["mentions"]
+    derived = (f"{d}:{s}-{e}" for d, s, e in zip(mentions.doc_id.tolist(), mentions.start.tolist(), mentions.end.tolist()))
+    bad = [i for i, (m, d) in enumerate(zip(mentions.mention_id.tolist(), derived)) if m != d]
+    if bad:
+        return _rows("mentions", mentions.iloc[bad], "whose mention_id is not doc_id:start-end",
+                     ["mention_id", "doc_id", "start", "end"])
+    return None
+
+
 def _known_references(tables) -> str | None:
     documents = tables.get("documents")
     for name, frame in tables.items():
@@ -60,12 +75,13 @@ def _known_references(tables) -> str | None:
             if len(unknown):
                 row_key = PRIMARY_KEYS.get(name, [])[-1:]
                 return _rows(name, unknown, "whose doc_id is not in documents", ["doc_id", *row_key])
-    if "mentions" in tables and "entities" in tables:
-        mentions = tables["mentions"]
-        linked = mentions[mentions.entity_id.notna()]
-        unknown = linked.iloc[_outside(linked.entity_id, tables["entities"].entity_id)]
-        if len(unknown):
-            return _rows("mentions", unknown, "whose entity_id is not in entities", ["mention_id", "entity_id"])
+    for entities in ("entities", "entity_parts"):  # a part's links are among its own entity parts
+        if "mentions" in tables and entities in tables:
+            mentions = tables["mentions"]
+            linked = mentions[mentions.entity_id.notna()]
+            unknown = linked.iloc[_outside(linked.entity_id, tables[entities].entity_id)]
+            if len(unknown):
+                return _rows("mentions", unknown, f"whose entity_id is not in {entities}", ["mention_id", "entity_id"])
     for name in ("amounts", "times"):
         if name in tables and "mentions" in tables:
             unknown = tables[name].iloc[_outside(tables[name].mention_id, tables["mentions"].mention_id)]
@@ -127,20 +143,31 @@ def _rows(name: str, rows: pd.DataFrame, what: str, columns: list[str]) -> str:
     return f"{name}: {len(rows)} rows {what}, first rows: {shown}"
 
 
-def global_violation(documents: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame) -> str | None:
-    """The promises that span part files, from their key columns only: each doc_id once in `documents`, each
-    mention_id once, every non-null `mentions.entity_id` in `entities`, each entity_id once. Every other promise
-    holds within a part (a document's rows all live in its part) and is checked when the part is written.
+def global_violation(documents: pd.DataFrame, entities: pd.DataFrame, part_entity_ids: Iterable[pd.Series],
+                     parts_without_entity_parts: Iterable[str] = ()) -> str | None:
+    """The promises that span part files, from small key columns: each doc_id once in `documents`, each entity_id
+    once in `entities`, and every entity_id of every part's entity parts in `entities`.
 
-    >>> global_violation(pd.DataFrame({"doc_id": ["a", "a"]}), pd.DataFrame(columns=["mention_id", "entity_id"]),
-    ...                  pd.DataFrame({"entity_id": []}))
+    The rest follows from what each part was checked for when it was written (a document's rows all live in its
+    part): a mention_id is its doc_id and span, so unique doc_ids give unique mention_ids; a part's linked
+    entity_ids are among its entity parts, so they are all in `entities` when every part with mentions has its
+    entity parts (`parts_without_entity_parts` names those that do not).
+
+    >>> global_violation(pd.DataFrame({"doc_id": ["a", "a"]}), pd.DataFrame({"entity_id": []}), [])
     "documents: 2 rows repeat the key (doc_id), first rows: 0 (doc_id 'a'); 1 (doc_id 'a')"
+    >>> global_violation(pd.DataFrame({"doc_id": ["a"]}), pd.DataFrame({"entity_id": ["pla_1"]}),
+    ...                  [pd.Series(["pla_1", "org_2"])])
+    "entity parts: 1 entity_ids not in entities, first: 'org_2'"
     """
-    problem = _unique_keys({"documents": documents, "entities": entities, "mentions": mentions[["mention_id"]]})
+    problem = _unique_keys({"documents": documents, "entities": entities})
     if problem:
         return problem
-    linked = mentions[mentions.entity_id.notna()]
-    unknown = linked[~linked.entity_id.isin(entities.entity_id)]
-    if len(unknown):
-        return _rows("mentions", unknown, "whose entity_id is not in entities", ["mention_id", "entity_id"])
+    missing = sorted(parts_without_entity_parts)
+    if missing:
+        return f"mentions: {len(missing)} parts without their entity parts, first: {', '.join(missing[:SHOWN])}"
+    known = set(entities.entity_id.tolist())
+    unknown = {e for ids in part_entity_ids for e in ids.unique().tolist() if e not in known}
+    if unknown:
+        shown = ", ".join(repr(e) for e in sorted(unknown)[:SHOWN])
+        return f"entity parts: {len(unknown)} entity_ids not in entities, first: {shown}"
     return None

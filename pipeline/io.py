@@ -543,6 +543,20 @@ class Snapshot:
         write_part(self.path, "part-000000", {name: frame}, years=self._years)
         ensure_files(self.path, [name])
 
+    def _entity_parts_folder(self) -> Path:
+        return self.path / config.STATE_DIR / "entity_parts"
+
+    def _part_entity_ids(self) -> Iterator[pd.Series]:
+        """The entity_ids of each part's entity parts, one part at a time."""
+        for path in sorted(self._entity_parts_folder().glob("*.parquet")):
+            yield pq.read_table(path, columns=["entity_id"]).column(0).to_pandas()
+
+    def _parts_without_entity_parts(self) -> set[str]:
+        """Parts holding mentions but no entity parts (from the file names and footers only)."""
+        with_parts = {p.stem for p in self._entity_parts_folder().glob("*.parquet")}
+        return {p.stem for p in (self.path / "mentions").rglob("*.parquet")
+                if p.stem not in with_parts and pq.ParquetFile(p).metadata.num_rows}
+
     def keep(self, name: str) -> None:
         """Carry a table over unchanged from the current snapshot (snapshots are never modified)."""
         source = (self.out_dir / CURRENT).resolve()
@@ -562,8 +576,8 @@ class Snapshot:
         else:
             problem = integrity.global_violation(
                 read_table("documents", self.path, columns=["doc_id"]),
-                read_table("mentions", self.path, columns=["mention_id", "entity_id"]),
-                read_table("entities", self.path, columns=["entity_id"]))
+                read_table("entities", self.path, columns=["entity_id"]),
+                self._part_entity_ids(), self._parts_without_entity_parts())
         if problem:
             raise IntegrityError(f"integrity check failed, nothing published: {problem}")
         for name in TABLES:  # stable paths through `current`; already in place after the first publish

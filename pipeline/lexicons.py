@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from . import config
 from .text import fold, loose_key
 
 __all__ = [
@@ -190,7 +191,7 @@ def dictionary_words() -> frozenset[str]:
     >>> fold("an ninh") in dictionary_words(), fold("long yêu") in dictionary_words()
     (True, False)
     """
-    words = resources.files("underthesea").joinpath("corpus", "data", "Viet74K.txt").read_text(encoding="utf-8")
+    words = (config.underthesea_dir() / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8")
     return frozenset(fold(w) for w in words.splitlines() if " " in w.strip())
 
 

@@ -27,7 +27,7 @@ from .stages import BY_NAME, STAGES, check_stages, run_stages
 check_stages()  # once, when the pipeline is assembled: a broken graph fails at import, naming what is missing
 ANALYSIS_STAGES = STAGES[1:]  # segment, tag, link: documents in, every table out
 # Parts rows held before they are summed down (`compact_parts`): bounds memory on any corpus.
-COMPACT_EVERY = 200_000
+COMPACT_EVERY = 50_000
 
 
 def run_documents(documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -164,10 +164,10 @@ def run_task(task: Task) -> dict:
     summary = {"part": task.part, "docs": docs, "rejected": rejected.to_dict("records"), "files": [],
                "violation": None, "fingerprint": _fingerprint()}
     if tables is not None and len(tables["documents"]):
-        part = {name: _for_table(name, tables[name]) for name in PART_TABLES}
+        part = {name: _for_table(name, tables[name]) for name in PART_TABLES} | \
+            {"entity_parts": tables["entity_parts"]}
         summary["violation"] = integrity.first_violation(part)
         if summary["violation"] is None:
-            part["entity_parts"] = tables["entity_parts"]
             summary["files"] = io.write_part(Path(task.staging), task.part, part)
     return summary
 
@@ -471,7 +471,7 @@ def _rewrite(source_root: Path, staging: Path, part: str, files: list[str], keep
     tables = io.read_part(source_root, files)
     name = mf.part_name(part, sorted(keep))
     filtered = {t: tables[t][tables[t].doc_id.isin(keep)] for t in (*PART_TABLES, "entity_parts")}
-    problem = integrity.first_violation({t: filtered[t] for t in PART_TABLES})
+    problem = integrity.first_violation(filtered)
     if problem:
         raise io.IntegrityError(f"integrity check failed, nothing published: {problem}")
     io.write_part(staging, name, filtered)

@@ -10,8 +10,11 @@ import functools
 import re
 import unicodedata
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
+
+from . import config
 
 _LINE = re.compile(r"[^\n\r]+")
 _CHUNK = re.compile(r"\S+")
@@ -61,8 +64,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """underthesea sentences inside text[start:end], as absolute offsets."""
-    from underthesea import sent_tokenize
-
+    sent_tokenize = _underthesea("pipeline.sent_tokenize").sent_tokenize
     paragraph = text[start:end]
     spans: list[tuple[int, int]] = []
     for s, e in align(paragraph, sent_tokenize(paragraph)):
@@ -106,11 +108,8 @@ def syllables_of(sentence: str) -> list[str]:
     >>> syllables_of("Hoà Bình, 6.071km2")
     ['Hòa', 'Bình', ',', '6.071', 'km2']
     """
-    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
-    from underthesea.pipeline.word_tokenize import regex_tokenize
-
-    text = normalize_characters_in_text(sentence)
-    patterns, out = regex_tokenize.patterns, []
+    text = _underthesea("pipeline.text_normalize.character_normalize").normalize_characters_in_text(sentence)
+    patterns, out = _underthesea("pipeline.word_tokenize.regex_tokenize").patterns, []
     # No token holds a space, so the text can be read chunk by chunk. A chunk of letters only is one token, the
     # pattern's `word`: no earlier alternative matches letters alone except "Th.S" (its dot is any character).
     for chunk in _CHUNK.finditer(text):
@@ -128,9 +127,7 @@ def syllables_of(sentence: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _normalize_syllable(token: str) -> str:
-    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
-
-    return token_normalize(token)
+    return _underthesea("pipeline.text_normalize.token_normalize").token_normalize(token)
 
 
 def _join_words(syllables: list[str], tags: list[str]) -> list[str]:
@@ -147,22 +144,50 @@ def _join_words(syllables: list[str], tags: list[str]) -> list[str]:
 @functools.cache
 def _word_segmenter():
     """underthesea's word segmentation CRF (VLSP 2013), the model `word_tokenize` loads."""
-    import underthesea.pipeline.word_tokenize as module
-
     from .crf import CRFTagger
 
-    return CRFTagger(Path(module.__file__).parent / "models" / "ws_crf_vlsp2013_20230727")
+    return CRFTagger(config.underthesea_dir() / "pipeline" / "word_tokenize" / "models" / "ws_crf_vlsp2013_20230727")
 
 
 @functools.cache
 def _pos_tagger():
     """underthesea's POS CRF (VLSP 2013, the `pos_tag(model="v2.0")` model), run on the words we already
     have: `pos_tag()` itself would tokenize the sentence again. Tags come as "B-Np"."""
-    import underthesea.pipeline.pos_tag as module
-
     from .crf import CRFTagger
 
-    return CRFTagger(Path(module.__file__).parent / "models" / "pos_crf_vlsp2013_20230303")
+    return CRFTagger(config.underthesea_dir() / "pipeline" / "pos_tag" / "models" / "pos_crf_vlsp2013_20230303")
+
+
+# The underthesea modules segment calls: the token normalization, the syllable pattern and sentences, in the order
+# underthesea's own __init__ reaches them (text_normalize and word_tokenize import each other).
+_UNDERTHESEA_MODULES = ("pipeline.text_normalize.token_normalize", "pipeline.text_normalize.character_normalize",
+                        "pipeline.word_tokenize.regex_tokenize", "pipeline.sent_tokenize")
+
+
+def _underthesea(name: str) -> ModuleType:
+    return _underthesea_modules()[name]
+
+
+@functools.cache
+def _underthesea_modules() -> dict[str, ModuleType]:
+    """underthesea's modules that segment calls. Unless underthesea is imported already, they come without running
+    the package's __init__, which imports ner, pos_tag and chunk, and with them three copies of a 74k-word
+    dictionary that segment never reads: about 57 MB and 0.3 s per process. What this imports is removed from
+    `sys.modules` again, so a later `import underthesea` gets the whole package, as usual."""
+    import importlib
+    import importlib.util
+    import sys
+
+    if "underthesea" in sys.modules:
+        return {name: importlib.import_module(f"underthesea.{name}") for name in _UNDERTHESEA_MODULES}
+    before = set(sys.modules)
+    sys.modules["underthesea"] = importlib.util.module_from_spec(importlib.util.find_spec("underthesea"))
+    try:
+        return {name: importlib.import_module(f"underthesea.{name}") for name in _UNDERTHESEA_MODULES}
+    finally:
+        for module in set(sys.modules) - before:
+            if module == "underthesea" or module.startswith("underthesea."):
+                del sys.modules[module]
 
 
 def _skippable(char: str) -> bool:

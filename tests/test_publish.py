@@ -92,14 +92,18 @@ def _consistent_tables():
     mentions = pd.DataFrame({"mention_id": ["d0:0-6"], "doc_id": ["d0"], "sent_id": [0], "start": [0], "end": [6],
                              "text": ["Hà Nội"], "label": ["PLACE"], "entity_id": ["PLACE:ha noi"]})
     entities = pd.DataFrame({"entity_id": ["PLACE:ha noi"], "label": ["PLACE"]})
+    entity_parts = pd.DataFrame({"doc_id": ["d0"], "entity_id": ["PLACE:ha noi"], "label": ["PLACE"],
+                                 "field": ["mention"], "value": [""], "n": [1]})
     return {"documents": documents, "sentences": sentences, "tokens": tokens, "mentions": mentions,
-            "entities": entities}
+            "entities": entities, "entity_parts": entity_parts}
 
 
 @pytest.mark.parametrize("table, change, message", [
     ("documents", lambda f: pd.concat([f, f]), "documents: 2 rows repeat the key (doc_id)"),
     ("mentions", lambda f: f.assign(entity_id="PLACE:hue"), "whose entity_id is not in entities"),
     ("mentions", lambda f: f.assign(doc_id="d9"), "mentions: 1 rows whose doc_id is not in documents"),
+    ("mentions", lambda f: f.assign(mention_id="d0:0-7"), "mentions: 1 rows whose mention_id is not doc_id:start-end"),
+    ("entity_parts", lambda f: f.assign(entity_id="PLACE:hue"), "whose entity_id is not in entity_parts"),
     ("tokens", lambda f: f.assign(end=99), "tokens: 1 rows whose text is not documents.text"),
     ("sentences", lambda f: f.assign(start=-1), "sentences: 1 rows whose text is not documents.text"),
     ("mentions", lambda f: f.assign(text="Huế"), "mentions: 1 rows whose text is not documents.text"),
@@ -111,6 +115,29 @@ def test_integrity_check_finds_each_broken_promise(table, change, message):
     assert integrity.first_violation(tables) is None
     tables[table] = change(tables[table])
     assert message in integrity.first_violation(tables)
+
+
+def test_the_global_check_needs_every_part_s_entity_parts_within_entities(tmp_path):
+    """What spans parts is checked from key columns; the rest was checked part by part when written."""
+    tables = _consistent_tables()
+    with io.output_lock(tmp_path), io.Snapshot(tmp_path) as snapshot:
+        whole = {"documents": tables["documents"],
+                 "mentions": tables["mentions"].assign(title=None, source="rule", attrs="{}"),
+                 "entities": tables["entities"].assign(canonical="Hà Nội", aliases=[["Hà Nội"]], n_mentions=1,
+                                                       n_docs=1, titles=[[]], country=None, kind=None)}
+        io.write_part(snapshot.path, "part-a", {t: whole[t] for t in ("documents", "mentions")} |
+                      {"entity_parts": tables["entity_parts"]})
+        io.write_part(snapshot.path, "part-e", {"entities": whole["entities"].assign(entity_id="PLACE:hue")})
+        io.ensure_files(snapshot.path)
+        with pytest.raises(io.IntegrityError, match="1 entity_ids not in entities, first: 'PLACE:ha noi'"):
+            snapshot.publish(check="global")
+        io.remove_files(snapshot.path, ["_state/entity_parts/part-a.parquet"])
+        with pytest.raises(io.IntegrityError, match="1 parts without their entity parts, first: part-a"):
+            snapshot.publish(check="global")
+        io.write_part(snapshot.path, "part-a", {"entity_parts": tables["entity_parts"]})
+        io.write_part(snapshot.path, "part-e", {"entities": whole["entities"]})
+        snapshot.publish(check="global")
+    assert load("mentions", tmp_path).entity_id.tolist() == ["PLACE:ha noi"]
 
 
 def test_stale_staging_and_temp_files_are_removed_by_the_next_run(tmp_path):

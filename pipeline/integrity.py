@@ -71,34 +71,35 @@ def _known_references(tables) -> str | None:
     documents = tables.get("documents")
     for name, frame in tables.items():
         if name not in ("documents", "rejected", "entities") and documents is not None and "doc_id" in frame:
-            unknown = frame.iloc[_outside(frame.doc_id, documents.doc_id)]
-            if len(unknown):
+            unknown = _outside(frame.doc_id, documents.doc_id)
+            if unknown:
                 row_key = PRIMARY_KEYS.get(name, [])[-1:]
-                return _rows(name, unknown, "whose doc_id is not in documents", ["doc_id", *row_key])
+                return _rows(name, frame.iloc[unknown], "whose doc_id is not in documents", ["doc_id", *row_key])
     for entities in ("entities", "entity_parts"):  # a part's links are among its own entity parts
         if "mentions" in tables and entities in tables:
             mentions = tables["mentions"]
-            linked = mentions[mentions.entity_id.notna()]
-            unknown = linked.iloc[_outside(linked.entity_id, tables[entities].entity_id)]
-            if len(unknown):
-                return _rows("mentions", unknown, f"whose entity_id is not in {entities}", ["mention_id", "entity_id"])
+            unknown = _outside(mentions.entity_id, tables[entities].entity_id)
+            if unknown:
+                return _rows("mentions", mentions.iloc[unknown], f"whose entity_id is not in {entities}",
+                             ["mention_id", "entity_id"])
     for name in ("amounts", "times"):
         if name in tables and "mentions" in tables:
-            unknown = tables[name].iloc[_outside(tables[name].mention_id, tables["mentions"].mention_id)]
-            if len(unknown):
-                return _rows(name, unknown, "whose mention_id is not in mentions", ["mention_id"])
+            unknown = _outside(tables[name].mention_id, tables["mentions"].mention_id)
+            if unknown:
+                return _rows(name, tables[name].iloc[unknown], "whose mention_id is not in mentions", ["mention_id"])
     return None
 
 
 def _outside(values: pd.Series, allowed: pd.Series) -> list[int]:
-    """Positions of the values that are not among `allowed`: a set of plain strings, since `isin` on
+    """Positions of the non-null values that are not among `allowed`: a set of plain strings, since `isin` on
     Arrow-backed strings converts them one by one.
 
-    >>> _outside(pd.Series(["a", "b", "a", "c"]), pd.Series(["a"]))
-    [1, 3]
+    >>> _outside(pd.Series(["a", "b", None, "a", "c"]), pd.Series(["a"]))
+    [1, 4]
     """
     known = set(allowed.tolist())
-    return [i for i, value in enumerate(values.tolist()) if value not in known]
+    return [i for i, (value, present) in enumerate(zip(values.tolist(), values.notna().tolist()))
+            if present and value not in known]
 
 
 def _offsets(tables) -> str | None:

@@ -144,31 +144,45 @@ def _rows(name: str, rows: pd.DataFrame, what: str, columns: list[str]) -> str:
     return f"{name}: {len(rows)} rows {what}, first rows: {shown}"
 
 
-def global_violation(documents: pd.DataFrame, entities: pd.DataFrame, part_entity_ids: Iterable[pd.Series],
+def global_violation(doc_ids: Iterable[list[str]], entity_ids: list[str], part_entity_ids: Iterable[list[str]],
                      parts_without_entity_parts: Iterable[str] = ()) -> str | None:
-    """The promises that span part files, from small key columns: each doc_id once in `documents`, each entity_id
-    once in `entities`, and every entity_id of every part's entity parts in `entities`.
+    """The promises that span part files, from key columns read a part at a time: each doc_id once over all
+    parts of `documents`, each entity_id once in `entities`, and every entity_id of every part's entity parts in
+    `entities`.
 
     The rest follows from what each part was checked for when it was written (a document's rows all live in its
     part): a mention_id is its doc_id and span, so unique doc_ids give unique mention_ids; a part's linked
     entity_ids are among its entity parts, so they are all in `entities` when every part with mentions has its
     entity parts (`parts_without_entity_parts` names those that do not).
 
-    >>> global_violation(pd.DataFrame({"doc_id": ["a", "a"]}), pd.DataFrame({"entity_id": []}), [])
-    "documents: 2 rows repeat the key (doc_id), first rows: 0 (doc_id 'a'); 1 (doc_id 'a')"
-    >>> global_violation(pd.DataFrame({"doc_id": ["a"]}), pd.DataFrame({"entity_id": ["pla_1"]}),
-    ...                  [pd.Series(["pla_1", "org_2"])])
+    >>> global_violation([["a", "b"], ["a"]], [], [])
+    "documents: 1 doc_ids in more than one row, first: 'a'"
+    >>> global_violation([["a"]], ["pla_1"], [["pla_1", "org_2"]])
     "entity parts: 1 entity_ids not in entities, first: 'org_2'"
     """
-    problem = _unique_keys({"documents": documents, "entities": entities})
-    if problem:
-        return problem
+    for table, column, values in (("documents", "doc_id", (v for chunk in doc_ids for v in chunk)),
+                                  ("entities", "entity_id", entity_ids)):
+        repeated = _repeated(values)
+        if repeated:
+            return f"{table}: {len(repeated)} {column}s in more than one row, first: {_first(repeated)}"
     missing = sorted(parts_without_entity_parts)
     if missing:
         return f"mentions: {len(missing)} parts without their entity parts, first: {', '.join(missing[:SHOWN])}"
-    known = set(entities.entity_id.tolist())
-    unknown = {e for ids in part_entity_ids for e in ids.unique().tolist() if e not in known}
+    known = set(entity_ids)
+    unknown = {e for ids in part_entity_ids for e in ids if e not in known}
     if unknown:
-        shown = ", ".join(repr(e) for e in sorted(unknown)[:SHOWN])
-        return f"entity parts: {len(unknown)} entity_ids not in entities, first: {shown}"
+        return f"entity parts: {len(unknown)} entity_ids not in entities, first: {_first(unknown)}"
     return None
+
+
+def _repeated(values: Iterable[str]) -> set[str]:
+    seen, repeated = set(), set()
+    for value in values:
+        if value in seen:
+            repeated.add(value)
+        seen.add(value)
+    return repeated
+
+
+def _first(values: set[str]) -> str:
+    return ", ".join(repr(v) for v in sorted(values)[:SHOWN])

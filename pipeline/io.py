@@ -172,6 +172,13 @@ def _schema_of(name: str) -> pa.Schema:
     return TABLES[name] if name in TABLES else STATE_TABLES[name]
 
 
+def _read_file(path: Path, schema: pa.Schema | None = None, columns: list[str] | None = None) -> pa.Table:
+    """One Parquet file, read on this thread: the dataset reader's read-ahead and thread pools hold tens of MB
+    more, which the driver's many small reads at the end of a run do not need."""
+    table = pq.ParquetFile(path).read(columns=columns, use_threads=False)
+    return table.cast(schema) if schema is not None else table
+
+
 def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     """Cast a frame to its table's schema; refuse missing or extra columns."""
     schema = _schema_of(name)
@@ -296,7 +303,7 @@ def read_part(root: Path, files: Iterable[str]) -> dict[str, pd.DataFrame]:
     for relative in files:
         parts = Path(relative).parts
         name = parts[1] if parts[0] == config.STATE_DIR else parts[0]
-        found.setdefault(name, []).append(pq.read_table(root / relative, schema=_schema_of(name)))
+        found.setdefault(name, []).append(_read_file(root / relative, _schema_of(name)))
     out = {name: pa.concat_tables(tables).to_pandas() for name, tables in found.items()}
     for name in (*TABLES, *STATE_TABLES):
         out.setdefault(name, _schema_of(name).empty_table().to_pandas())
@@ -343,8 +350,8 @@ def read_state(out_dir: Path) -> dict | None:
         meta = json.loads((state / "state.json").read_text(encoding="utf-8"))
         if meta.get("format") != manifest.FORMAT:
             return None
-        meta["files"] = pq.read_table(state / "files.parquet", schema=manifest.FILES).to_pandas()
-        meta["docs"] = pq.read_table(state / "docs.parquet", schema=manifest.DOCS).to_pandas()
+        meta["files"] = _read_file(state / "files.parquet", manifest.FILES).to_pandas()
+        meta["docs"] = _read_file(state / "docs.parquet", manifest.DOCS).to_pandas()
     except (OSError, ValueError, KeyError, pa.ArrowException):
         return None
     meta["path"] = current.resolve()
@@ -372,7 +379,7 @@ def read_entity_parts(root: Path, parts: Iterable[str]) -> Iterator[pd.DataFrame
     for part in parts:
         path = folder / f"{part}.parquet"
         if path.exists():
-            yield pq.read_table(path, schema=ENTITY_PARTS).to_pandas()
+            yield _read_file(path, ENTITY_PARTS).to_pandas()
 
 
 class TableWriter:
@@ -543,17 +550,14 @@ class Snapshot:
         write_part(self.path, "part-000000", {name: frame}, years=self._years)
         ensure_files(self.path, [name])
 
-    def _entity_parts_folder(self) -> Path:
-        return self.path / config.STATE_DIR / "entity_parts"
-
-    def _part_entity_ids(self) -> Iterator[pd.Series]:
-        """The entity_ids of each part's entity parts, one part at a time."""
-        for path in sorted(self._entity_parts_folder().glob("*.parquet")):
-            yield pq.read_table(path, columns=["entity_id"]).column(0).to_pandas()
+    def _column(self, folder: Path, column: str, pattern: str = "*.parquet") -> Iterator[list]:
+        """The values of one column of each part file in a folder of the staging snapshot, a file at a time."""
+        for path in sorted(folder.glob(pattern)):
+            yield _read_file(path, columns=[column]).column(0).to_pylist()
 
     def _parts_without_entity_parts(self) -> set[str]:
         """Parts holding mentions but no entity parts (from the file names and footers only)."""
-        with_parts = {p.stem for p in self._entity_parts_folder().glob("*.parquet")}
+        with_parts = {p.stem for p in (self.path / config.STATE_DIR / "entity_parts").glob("*.parquet")}
         return {p.stem for p in (self.path / "mentions").rglob("*.parquet")
                 if p.stem not in with_parts and pq.ParquetFile(p).metadata.num_rows}
 
@@ -575,9 +579,10 @@ class Snapshot:
             problem = integrity.first_violation(tables)
         else:
             problem = integrity.global_violation(
-                read_table("documents", self.path, columns=["doc_id"]),
-                read_table("entities", self.path, columns=["entity_id"]),
-                self._part_entity_ids(), self._parts_without_entity_parts())
+                self._column(self.path / "documents", "doc_id", "**/*.parquet"),
+                [e for ids in self._column(self.path / "entities", "entity_id") for e in ids],
+                self._column(self.path / config.STATE_DIR / "entity_parts", "entity_id"),
+                self._parts_without_entity_parts())
         if problem:
             raise IntegrityError(f"integrity check failed, nothing published: {problem}")
         for name in TABLES:  # stable paths through `current`; already in place after the first publish

@@ -38,10 +38,7 @@ def tag(documents: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame) 
         make_nlp.cache_clear()
         nlp = make_nlp()
     dates = {d: (None if pd.isna(v) else str(v)) for d, v in zip(documents.doc_id, documents.date)}
-    words: dict[tuple, list] = {}  # (doc_id, sent_id) → [(start, end, pos)], one pass over plain lists
-    for key in zip(tokens.doc_id.tolist(), tokens.sent_id.tolist(), tokens.start.tolist(), tokens.end.tolist(),
-                   tokens.pos.tolist()):
-        words.setdefault(key[:2], []).append(key[2:])
+    words = _sentence_words(tokens)
     by_doc: dict[str, list] = {}  # doc_id → [(sent_id, start, text)], in order of appearance
     for doc_id, *sentence in zip(sentences.doc_id.tolist(), sentences.sent_id.tolist(), sentences.start.tolist(),
                                  sentences.text.tolist()):
@@ -60,9 +57,9 @@ def _document_rows(nlp, doc_id: str, doc_sentences: list, words: dict, date: str
 
     docs, texts = [], [text for _, _, text in doc_sentences]
     for sent_id, offset, text in doc_sentences:
-        group = words.get((doc_id, sent_id), ())
-        doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e, _ in group],
-                             [pos for _, _, pos in group], token_tags=False)  # the tags go to doc._.words
+        starts, ends, tags = words.get((doc_id, sent_id), ((), (), ()))
+        doc = doc_from_spans(nlp.vocab, text, [(s - offset, e - offset) for s, e in zip(starts, ends)],
+                             tags, token_tags=False)  # the tags go to doc._.words
         ext = doc._  # spaCy makes a new `doc._` on each access
         ext.doc_id, ext.sent_id, ext.offset, ext.doc_date = doc_id, sent_id, offset, date
         docs.append(doc)
@@ -78,3 +75,30 @@ def _document_rows(nlp, doc_id: str, doc_sentences: list, words: dict, date: str
                          m.label, None, attrs.get("title"), attrs.pop("source"),
                          json.dumps(attrs, ensure_ascii=False, sort_keys=True)))
     return rows
+
+
+def _sentence_words(tokens: pd.DataFrame) -> dict[tuple, tuple[list, list, list]]:
+    """(doc_id, sent_id) → the starts, ends and POS tags of its tokens, cut where the key changes (segment writes
+    a sentence's tokens together, so this is a few slices per sentence, not a step per token).
+
+    >>> t = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 0, 1], "start": [0, 3, 7], "end": [2, 6, 9],
+    ...                   "pos": ["Np", "V", "N"]})
+    >>> _sentence_words(t)[("d", 0)]
+    ([0, 3], [2, 6], ['Np', 'V'])
+    """
+    import numpy as np
+
+    if not len(tokens):
+        return {}
+    doc_ids, sent_ids = tokens.doc_id.tolist(), tokens.sent_id.tolist()
+    starts, ends, tags = tokens.start.tolist(), tokens.end.tolist(), tokens.pos.tolist()
+    codes, sent = pd.factorize(tokens.doc_id)[0], tokens.sent_id.to_numpy()
+    bounds = [0, *(np.flatnonzero((np.diff(codes) != 0) | (np.diff(sent) != 0)) + 1).tolist(), len(tokens)]
+    words: dict[tuple, tuple[list, list, list]] = {}
+    for b, e in zip(bounds, bounds[1:]):
+        key = (doc_ids[b], sent_ids[b])
+        if key in words:  # tokens not in sentence order: join the pieces
+            words[key] = tuple(old + new for old, new in zip(words[key], (starts[b:e], ends[b:e], tags[b:e])))
+        else:
+            words[key] = (starts[b:e], ends[b:e], tags[b:e])
+    return words

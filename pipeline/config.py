@@ -13,7 +13,9 @@ GOLD_FILES = tuple(SHARED_DIR / "gold" / name for name in ("dev.jsonl", "dev2.js
 VLSP_DIR = Path(os.environ.get("VLSP_DIR") or ROOT.parent / "vlsp2018" / "VLSP2018-NER-train-Jan14")
 
 RAW_SUFFIXES = (".txt", ".jsonl", ".csv")
-BATCH_SIZE = 64          # documents per batch: bounds memory, the unit of work for a worker or Dask task; 32 ran 6% slower
+# documents per batch: bounds memory, and the unit of work for a worker or Dask task (32 ran 6% slower: each
+# batch has fixed costs, such as one Viterbi step per token position and the part files)
+BATCH_SIZE = 64
 MAX_DOC_CHARS = 2_000_000  # a "document" larger than this is almost surely not one article
 
 # --- storage layout (issue 11): each table is a Parquet dataset inside the run's snapshot ------------------

@@ -59,8 +59,8 @@ def _derived_ids(tables) -> str | None:
     if "mentions" not in tables:
         return None
     mentions = tables["mentions"]
-    derived = (f"{d}:{s}-{e}" for d, s, e in zip(mentions.doc_id.tolist(), mentions.start.tolist(), mentions.end.tolist()))
-    bad = [i for i, (m, d) in enumerate(zip(mentions.mention_id.tolist(), derived)) if m != d]
+    spans = zip(mentions.mention_id.tolist(), mentions.doc_id.tolist(), mentions.start.tolist(), mentions.end.tolist())
+    bad = [i for i, (mention_id, doc_id, start, end) in enumerate(spans) if mention_id != f"{doc_id}:{start}-{end}"]
     if bad:
         return _rows("mentions", mentions.iloc[bad], "whose mention_id is not doc_id:start-end",
                      ["mention_id", "doc_id", "start", "end"])

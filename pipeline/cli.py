@@ -224,7 +224,7 @@ def _run(args) -> None:
     started = time.perf_counter()
     summary = run(args.raw, args.out, batch_size=args.batch_size, workers=args.workers,
                   progress=not args.no_progress, recursive=args.recursive, allow_empty=args.allow_empty,
-                  wait=args.wait, full=args.full, scheduler=args.scheduler)
+                  wait=args.wait, full=args.full, scheduler=args.scheduler, freeze=True)
     print(f"{summary} in {time.perf_counter() - started:.1f}s")
 
 

@@ -63,7 +63,7 @@ def dask_map(scheduler: str, workers: int | None = None) -> Iterator:
 def _warm_up() -> None:
     from .runner import warm_up
 
-    warm_up()
+    warm_up(freeze=True)
 
 
 def _in_order(client, fn, tasks, in_flight: int) -> Iterator:

@@ -289,7 +289,7 @@ def test_workers_are_clamped_to_batches_and_cores(monkeypatch):
     started = []
 
     class RecordingPool:
-        def __init__(self, max_workers, initializer=None):
+        def __init__(self, max_workers, initializer=None, initargs=()):
             started.append(max_workers)
 
         def __enter__(self):
@@ -306,6 +306,7 @@ def test_workers_are_clamped_to_batches_and_cores(monkeypatch):
             return done
 
     monkeypatch.setattr(runner, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(runner, "warm_up", lambda freeze=False: None)  # no models here
     monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
     with runner._executor(64, None, 2) as map_tasks:
         assert list(map_tasks(len, [[], [1]])) == [0, 1]

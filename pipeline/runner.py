@@ -537,12 +537,13 @@ def _executor(workers: int | None, scheduler: str | None, n_tasks: int, freeze: 
 
 def _warmed(fn, freeze: bool):
     """`fn`, with the models loaded by `warm_up` before its first call in this process."""
-    warm = []
+    warm = False
 
     def call(task):
+        nonlocal warm
         if not warm:
             warm_up(freeze)
-            warm.append(True)
+            warm = True
         return fn(task)
 
     return call

@@ -24,7 +24,7 @@ from functools import cache
 from importlib import resources
 
 from . import config
-from .text import fold, loose_key
+from .text import fold, fold_all, loose_key
 
 __all__ = [
     "Commune", "OrgAlias", "Place",
@@ -139,8 +139,9 @@ def lookup_place(text: str) -> Place | None:
 def communes() -> dict[str, Commune]:
     """Commune/ward names keyed by :func:`fold` ("bình hiệp" -> Commune(types={"commune"}, ...))."""
     acc: dict[str, tuple[str, set[str], set[str]]] = {}
-    for r in table("communes.tsv"):
-        name, types, provs = acc.setdefault(fold(r["name"]), (r["name"], set(), set()))
+    rows = table("communes.tsv")
+    for r, key in zip(rows, fold_all([r["name"] for r in rows])):
+        name, types, provs = acc.setdefault(key, (r["name"], set(), set()))
         types.add(r["type"])
         provs.add(r["province"])
     return {k: Commune(n, frozenset(t), frozenset(p)) for k, (n, t, p) in acc.items()}
@@ -192,7 +193,7 @@ def dictionary_words() -> frozenset[str]:
     (True, False)
     """
     words = (config.underthesea_dir() / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8")
-    return frozenset(fold(w) for w in words.splitlines() if " " in w.strip())
+    return frozenset(fold_all([w for w in words.splitlines() if " " in w.strip()]))
 
 
 @cache

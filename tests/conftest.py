@@ -13,6 +13,14 @@ SENTENCE = "Thủ tướng Phạm Minh Chính thăm Hà Nội ngày 5/2."
 TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
 
 
+def fresh_python(code: str) -> list[str]:
+    """The lines `code` prints in a new interpreter: for what a process starts with (imports, the collector)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+
+
 def raw_frame(*files: tuple[str, str | bytes]) -> pd.DataFrame:
     """A raw-files frame as `io.read_raw` gives it, from (name, content) pairs."""
     rows = [{"source": name, "format": Path(name).suffix.lstrip("."),

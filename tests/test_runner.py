@@ -4,7 +4,7 @@ import shutil
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT, assert_same_tables
+from conftest import ROOT, assert_same_tables, fresh_python
 from pipeline import load
 from pipeline.runner import run
 from pipeline.schemas import TABLES
@@ -180,12 +180,8 @@ def test_a_failed_batch_fails_the_shared_map():
 
 
 def test_warm_up_leaves_a_notebook_s_collector_alone_and_freezes_the_models_in_our_own_processes():
-    import subprocess
-    import sys
-
     probe = ("import gc; from pipeline.runner import warm_up, YOUNG_COLLECTION_EVERY as Y; "
              "before = gc.get_threshold(); warm_up(); "
              "print(gc.isenabled(), gc.get_freeze_count() == 0, gc.get_threshold() == before); "
              "warm_up(freeze=True); print(gc.isenabled(), gc.get_freeze_count() > 100_000, gc.get_threshold()[0] == Y)")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["True True True", "True True True"]
+    assert fresh_python(probe) == ["True True True", "True True True"]

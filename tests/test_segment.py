@@ -4,6 +4,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import fresh_python
 from pipeline.segment import align, paragraph_spans, segment
 
 TEXT = ("Tổng Bí thư Tô Lâm hội đàm với Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith. "
@@ -81,12 +82,8 @@ def test_align_spans_are_monotonic_and_inside_the_text(parts):
 def test_segment_runs_without_importing_the_whole_of_underthesea():
     """Its __init__ loads ner, pos_tag and chunk, with three copies of a word list segment never reads; a later
     `import underthesea` still gets the whole package."""
-    import subprocess
-    import sys
-
     probe = ("import sys; from pipeline.segment import segment; import pandas as pd; "
              "s, t = segment(pd.DataFrame([{'doc_id': 'd', 'text': 'Hoà Bình mưa. Huế nắng.'}])); "
              "print(len(s), len(t), 'underthesea' in sys.modules, 'underthesea.pipeline.ner' in sys.modules); "
              "from underthesea import ner, word_tokenize; print(word_tokenize('Hoà Bình, 6.071km2'))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["2 6 False False", "['Hòa Bình', ',', '6.071', 'km2']"]
+    assert fresh_python(probe) == ["2 6 False False", "['Hòa Bình', ',', '6.071', 'km2']"]

@@ -38,3 +38,14 @@ def underthesea_dir() -> Path:
     import importlib.util
 
     return Path(importlib.util.find_spec("underthesea").origin).parent
+
+
+def cache_dir() -> Path | None:
+    """Where built lexicon indexes and CRF tables are kept between processes (`io.cached`): $PIPELINE_CACHE_DIR,
+    else $XDG_CACHE_HOME/vnews or ~/.cache/vnews; PIPELINE_CACHE_DIR=off keeps none."""
+    chosen = os.environ.get("PIPELINE_CACHE_DIR")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vnews"

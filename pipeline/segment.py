@@ -143,18 +143,22 @@ def _join_words(syllables: list[str], tags: list[str]) -> list[str]:
 @functools.cache
 def _word_segmenter():
     """underthesea's word segmentation CRF (VLSP 2013), the model `word_tokenize` loads."""
+    from . import io
     from .crf import CRFTagger
 
-    return CRFTagger(config.underthesea_dir() / "pipeline" / "word_tokenize" / "models" / "ws_crf_vlsp2013_20230727")
+    model = config.underthesea_dir() / "pipeline" / "word_tokenize" / "models" / "ws_crf_vlsp2013_20230727"
+    return io.cached("word-crf", lambda: CRFTagger(model))
 
 
 @functools.cache
 def _pos_tagger():
     """underthesea's POS CRF (VLSP 2013, the `pos_tag(model="v2.0")` model), run on the words we already
     have: `pos_tag()` itself would tokenize the sentence again. Tags come as "B-Np"."""
+    from . import io
     from .crf import CRFTagger
 
-    return CRFTagger(config.underthesea_dir() / "pipeline" / "pos_tag" / "models" / "pos_crf_vlsp2013_20230303")
+    model = config.underthesea_dir() / "pipeline" / "pos_tag" / "models" / "pos_crf_vlsp2013_20230303"
+    return io.cached("pos-crf", lambda: CRFTagger(model))
 
 
 # The underthesea modules segment calls: the token normalization, the syllable pattern and sentences, in the order

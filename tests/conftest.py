@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SENTENCE = "Thủ tướng Phạm Minh Chính thăm Hà Nội ngày 5/2."
 TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
+# The session's own model cache (`io.cached`), shared with the processes the tests start: never the user's.
+SESSION_CACHE = None if "PIPELINE_CACHE_DIR" in os.environ else tempfile.mkdtemp(prefix="vnews-test-cache-")
+if SESSION_CACHE:
+    os.environ["PIPELINE_CACHE_DIR"] = SESSION_CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if SESSION_CACHE:
+        shutil.rmtree(SESSION_CACHE, ignore_errors=True)
 
 
 def fresh_python(code: str) -> list[str]:

@@ -108,3 +108,36 @@ def test_a_file_that_cannot_be_read_is_rejected_not_fatal(tmp_path):
     documents, rejected = ingest(io.read_raw(listing.files))
     assert documents.doc_id.tolist() == ["a"]
     assert rejected.reason_code.tolist() == ["unreadable"]
+
+
+def test_a_built_model_is_kept_for_the_next_process_and_built_again_when_the_code_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(tmp_path))
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"Hà Nội": frozenset({"PLACE"})}
+
+    assert io.cached("places", build) == io.cached("places", build) == {"Hà Nội": frozenset({"PLACE"})}
+    assert len(builds) == 1
+    (entry,) = tmp_path.glob("places-*.pickle")
+    entry.write_bytes(b"truncated")
+    assert io.cached("places", build) == {"Hà Nội": frozenset({"PLACE"})} and len(builds) == 2, "rebuilt"
+    monkeypatch.setattr(io, "_cache_key", lambda: "other-code")
+    io.cached("places", build)
+    assert len(builds) == 3 and [p.name for p in tmp_path.iterdir()] == ["places-other-code.pickle"], \
+        "the entry of the earlier code is gone, and no temporary file is left"
+
+
+def test_without_a_writable_cache_folder_a_model_is_only_built(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    assert io.cached("places", lambda: 7) == 7
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", "off")
+    assert io.cached("places", lambda: 8) == 8 and io.config.cache_dir() is None
+
+
+def test_the_cache_folder_follows_xdg_unless_chosen(tmp_path, monkeypatch):
+    monkeypatch.delenv("PIPELINE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert io.config.cache_dir() == tmp_path / "vnews"

@@ -1,3 +1,4 @@
+from conftest import fresh_python
 from spacy.vocab import Vocab
 
 from pipeline.nlp import make_nlp
@@ -23,3 +24,11 @@ def test_doc_from_spans_keeps_gaps_and_tags():
 
 def test_pipeline_assembles_the_entity_components():
     assert make_nlp().pipe_names == ["vi_values", "vi_entity_rules", "vi_ents"]
+
+
+def test_the_pipeline_imports_spacy_without_its_command_line_which_still_works_when_asked_for():
+    probe = ("import sys; from pipeline.nlp import make_nlp; doc = make_nlp()('Tổng Bí thư Tô Lâm thăm Lào.'); "
+             "print([m.label for m in doc._.mentions], any(m.startswith(('spacy.cli', 'typer')) for m in sys.modules)); "
+             "import spacy; print(spacy.info()['spacy_version'] == spacy.__version__); "
+             "import spacy.cli; print(callable(spacy.cli.setup_cli))")
+    assert fresh_python(probe) == ["['LEADER', 'PLACE'] False", "True", "True"]

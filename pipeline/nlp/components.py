@@ -6,7 +6,10 @@ tools, snapping to word boundaries there. For exact highlighting use `pipeline.n
 """
 from __future__ import annotations
 
-from spacy.language import Language
+from . import import_spacy
+
+import_spacy()
+from spacy.language import Language  # noqa: E402  (spaCy first, without its command line)
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import spacy
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+from . import import_spacy
+
+spacy = import_spacy()
+from spacy.tokens import Doc  # noqa: E402  (spaCy first, without its command line)
+from spacy.vocab import Vocab  # noqa: E402
 
 TOKENIZER_NAME = "vi_underthesea_tokenizer.v1"
 

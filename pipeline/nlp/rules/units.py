@@ -146,7 +146,13 @@ def _hit_starts(res: Resources) -> dict[str, tuple[int, ...]]:
 
 @functools.cache
 def resources() -> Resources:
-    """Lexicon indexes, built once per process."""
+    """Lexicon indexes, built once (`io.cached`) and loaded once per process."""
+    from ... import io
+
+    return io.cached("rule-resources", _build_resources)
+
+
+def _build_resources() -> Resources:
     res = Resources(
         places=PhraseIndex((p.name, p) for p in lexicons.places().values()),
         place_triggers=PhraseIndex((t, t) for t in PLACE_TRIGGERS),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,43 +116,48 @@ def failure_rejection(source: str, doc_id: str, sha256: str, reason: str) -> dic
 @dataclass
 class Outcome:
     """What the next snapshot holds, decided from every file's documents in listing order."""
-    keep: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # part → doc_ids whose rows stay
-    rejected: list[dict] = field(default_factory=list)                          # duplicate and failure rows
-    docs: list[dict] = field(default_factory=list)                              # the new manifest's `docs`
+    docs: pd.DataFrame                            # the new manifest's `docs`
+    rejected: list[dict] = field(default_factory=list)  # duplicate and failure rows, in document order
+    keep: dict[str, int] = field(default_factory=dict)  # part → how many of its documents' rows stay
+
+    def kept(self, part: str) -> set[str]:
+        """The doc_ids whose rows stay in `part`."""
+        docs = self.docs
+        return set(docs.doc_id[(docs.status == "processed") & (docs.part == part)])
 
 
-def reconcile(docs_by_file: Iterable[tuple[str, list[dict]]]) -> Outcome:
-    """Decide every document in one order: files in listing order, documents in file order. The first document
-    to claim a doc_id keeps it (a document that a stage failed on keeps its claim, as a rejection); any later one
-    is a `duplicate_id` rejection and contributes nothing, wherever its rows were computed.
+def reconcile(docs: pd.DataFrame) -> Outcome:
+    """Decide every document in one order: files in listing order, documents in file order (the rows of `docs`,
+    a `DOCS` frame). The first document to claim a doc_id keeps it (a document that a stage failed on keeps its
+    claim, as a rejection); any later one is a `duplicate_id` rejection and contributes nothing, wherever its rows
+    were computed. Columnar, so the driver holds a few hundred bytes per document of the corpus, not a dict.
 
-    Each doc is a dict with doc_id, source, key, sha256, status ("processed" with its `part`, "failed" with its
-    `reason`, or "shadowed": computed nowhere).
+    Each document's status is "processed" (with its `part`), "failed" (with its `reason`) or "shadowed"
+    (computed nowhere: an earlier document of its batch has its doc_id).
 
-    >>> a = {"doc_id": "x", "source": "a.txt", "key": "k1", "sha256": "s1", "status": "processed", "part": "p1"}
-    >>> b = {"doc_id": "x", "source": "b.jsonl", "key": "k2", "sha256": "s2", "status": "processed", "part": "p2"}
-    >>> outcome = reconcile([("a.txt", [a]), ("b.jsonl", [b])])
-    >>> dict(outcome.keep), [r["reason"] for r in outcome.rejected], [d["status"] for d in outcome.docs]
-    ({'p1': {'x'}}, ["duplicate doc_id 'x'"], ['processed', 'shadowed'])
+    >>> docs = frame("docs", [{"doc_id": "x", "source": "a.txt", "key": "k1", "sha256": "s1", "status": "processed",
+    ...                        "part": "p1"},
+    ...                       {"doc_id": "x", "source": "b.jsonl", "key": "k2", "sha256": "s2", "status": "processed",
+    ...                        "part": "p2"}])
+    >>> outcome = reconcile(docs)
+    >>> outcome.keep, [r["reason"] for r in outcome.rejected], outcome.docs.status.tolist()
+    ({'p1': 1}, ["duplicate doc_id 'x'"], ['processed', 'shadowed'])
     """
-    out, claimed = Outcome(), set()
-    for _source, docs in docs_by_file:
-        for doc in docs:
-            row = {name: doc.get(name) for name in DOCS.names}
-            if doc["doc_id"] in claimed:
-                out.rejected.append(duplicate_rejection(doc["source"], doc["doc_id"], doc["sha256"]))
-                row.update(status="shadowed", part=None, reason=None)
-            elif doc["status"] == "failed":
-                claimed.add(doc["doc_id"])
-                out.rejected.append(failure_rejection(doc["source"], doc["doc_id"], doc["sha256"], doc["reason"]))
-                row.update(part=None)
-            elif doc["status"] == "processed":
-                claimed.add(doc["doc_id"])
-                out.keep[doc["part"]].add(doc["doc_id"])
-            else:
-                raise ValueError(f"document {doc['doc_id']!r} of {doc['source']} was never computed")
-            out.docs.append(row)
-    return out
+    docs = docs[list(DOCS.names)].reset_index(drop=True)
+    duplicate = docs.doc_id.duplicated(keep="first")
+    failed = ~duplicate & (docs.status == "failed")
+    never = ~duplicate & ~failed & (docs.status != "processed")
+    if never.any():
+        first = docs[never].iloc[0]
+        raise ValueError(f"document {first.doc_id!r} of {first.source} was never computed")
+    rejected = [duplicate_rejection(row.source, row.doc_id, row.sha256) if is_duplicate
+                else failure_rejection(row.source, row.doc_id, row.sha256, row.reason)
+                for row, is_duplicate in zip(docs[duplicate | failed].itertuples(index=False), duplicate[duplicate | failed])]
+    docs["status"] = docs.status.where(~duplicate, "shadowed")
+    docs["part"] = docs.part.where(~(duplicate | failed), None)
+    docs["reason"] = docs.reason.where(~duplicate, None)
+    kept = docs.part[docs.status == "processed"]
+    return Outcome(docs, rejected, {part: int(n) for part, n in kept.value_counts(sort=False).items()})
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:

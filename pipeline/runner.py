@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config, integrity, io, manifest
@@ -149,7 +150,8 @@ class Task:
 
 def run_task(task: Task) -> dict:
     """Ingest a batch, compute its new documents, check and write their part files; return a small summary:
-    every document (doc_id, source, key, sha256, status), the ingest rejections, the files written.
+    every document as a `manifest.DOCS` frame (doc_id, source, key, sha256, status, part, reason), the ingest
+    rejections, the files written.
 
     Each file is ingested so that no duplicate between two files is decided here but in `manifest.reconcile`,
     for the whole corpus at once; a doc_id repeated inside the batch is computed once (`shadowed` after that).
@@ -164,23 +166,27 @@ def run_task(task: Task) -> dict:
     documents = pd.concat(documents, ignore_index=True) if documents else pd.DataFrame(columns=["doc_id"])
     rejected = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(columns=TABLES["rejected"].names)
     keys = mf.doc_keys(documents) if len(documents) else []
-    docs, seen, todo = [], set(), []
-    for i, (doc_id, source, sha, key) in enumerate(zip(documents.doc_id, documents.source, documents.sha256, keys)):
-        doc = {"doc_id": doc_id, "source": source, "key": key, "sha256": sha, "part": None, "reason": None}
+    status, part, seen, todo = [], [], set(), []
+    for i, (doc_id, key) in enumerate(zip(documents.doc_id, keys)):
         if doc_id in seen:
-            doc["status"] = "shadowed"
+            status.append("shadowed")
         elif task.known.get(doc_id) == key:
-            doc["status"] = "reused"
+            status.append("reused")
         else:
-            doc.update(status="processed", part=task.part)
+            status.append("processed")
             todo.append(i)
+        part.append(task.part if status[-1] == "processed" else None)
         seen.add(doc_id)
-        docs.append(doc)
     tables, failures = process_documents(documents.iloc[todo].reset_index(drop=True)) if todo else (None, [])
-    failed = {f["doc_id"]: f["reason"] for f in failures}
-    for doc in docs:
-        if doc["status"] == "processed" and doc["doc_id"] in failed:
-            doc.update(status="failed", part=None, reason=failed[doc["doc_id"]])
+    reason = [None] * len(status)
+    if failures:
+        failed = {f["doc_id"]: f["reason"] for f in failures}
+        for i, doc_id in enumerate(documents.doc_id):
+            if status[i] == "processed" and doc_id in failed:
+                status[i], part[i], reason[i] = "failed", None, failed[doc_id]
+    docs = pd.DataFrame({"doc_id": documents.doc_id.tolist(), "source": documents.source.tolist(), "key": keys,
+                         "sha256": documents.sha256.tolist(), "status": status, "part": part, "reason": reason},
+                        columns=list(mf.DOCS.names))
     summary = {"part": task.part, "docs": docs, "rejected": rejected.to_dict("records"), "files": [],
                "violation": None, "fingerprint": _fingerprint()}
     if tables is not None and len(tables["documents"]):
@@ -223,15 +229,6 @@ class RunSummary:
                 f"{self.note}")
 
 
-@dataclass
-class _File:
-    path: Path
-    source: str
-    signature: tuple | None
-    sha256: str | None
-    clean: bool
-
-
 def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
         batch_size: int = config.BATCH_SIZE, workers: int | None = None, progress: bool = True,
         recursive: bool = False, allow_empty: bool = False, wait: bool = False, full: bool = False,
@@ -253,43 +250,43 @@ def run(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR, *,
     listing = io.list_raw(raw_dir, recursive=recursive)
     fingerprint = _fingerprint()
     summary = RunSummary(Path(out_dir), entries=listing.entries)
+    skipped, listed = listing.skipped, _listing_digest(listing)
     with io.output_lock(out_dir, wait=wait) as out:
         previous = None if full else io.read_state(out)
         if previous is not None and previous["fingerprint"] != fingerprint:
             previous, summary.note = None, "; the code or lexicons changed: every document was computed again"
-        files = _survey(listing, previous)
-        listed = _listing_digest(listing)
-        gone = set(previous["files"].source) - {f.source for f in files} if previous is not None else set()
+        files = _survey(listing.files, previous)
+        del listing  # its Path objects: the run keeps the files as a frame, a few times smaller
+        gone = set(previous["files"].source) - set(files.source) if previous is not None else set()
         summary.removed = len(gone)
-        if previous is not None and not gone and all(f.clean for f in files) and previous.get("listing") == listed:
+        if previous is not None and not gone and files.clean.all() and previous.get("listing") == listed:
             summary.up_to_date = True
             return summary
-        dirty = [f for f in files if not f.clean]
+        dirty = np.flatnonzero(~files.clean.to_numpy(dtype=bool))
         if not scheduler:  # a few new files: one small batch per worker rather than one batch for one of them
             batch_size = min(batch_size, -(-len(dirty) // clamp_workers(workers, len(dirty))) or 1)
-        batches = list(io.iter_batches(dirty, batch_size))
+        batches = list(io.iter_batches(dirty, batch_size))  # positions in `files`
         prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
+        prev_processed = prev_docs[prev_docs.status == "processed"]
         with io.Snapshot(out) as snapshot:
-            by_source = _by_source(prev_docs)
-            results: dict[str, list[dict]] = {}
+            computed: list[pd.DataFrame] = []  # each batch's documents (`manifest.DOCS`)
             rejected_by_file: dict[str, list[dict]] = {}
-            new_parts: dict[str, dict] = {}
+            new_parts: dict[str, dict] = {}  # part → its files and how many documents it holds
             # The workers stop before the driver assembles, so their memory and the driver's never add up.
             with _executor(workers, scheduler if batches else None, len(batches), freeze) as map_tasks:
-                tasks = (_task(batch, snapshot.path, by_source, fingerprint) for batch in batches)
+                tasks = (_task(files, batch, snapshot.path, prev_processed, fingerprint) for batch in batches)
                 bar = _progress(len(dirty), progress)
                 for batch, result in zip(batches, map_tasks(run_task, tasks)):
                     _check_worker(result, fingerprint)
-                    for doc in result["docs"]:
-                        results.setdefault(doc["source"], []).append(doc)
+                    computed.append(result["docs"])
                     for row in result["rejected"]:
                         rejected_by_file.setdefault(row["source"], []).append(row)
                     if result["files"]:
-                        new_parts[result["part"]] = {"files": result["files"], "docs": {
-                            d["doc_id"] for d in result["docs"] if d["status"] == "processed"}}
+                        new_parts[result["part"]] = {"files": result["files"],
+                                                     "n": int((result["docs"].status == "processed").sum())}
                     bar.update(len(batch))
                 bar.close()
-            tables_rows, state = _assemble(snapshot, listing, files, previous, by_source, results, rejected_by_file,
+            tables_rows, state = _assemble(snapshot, skipped, files, previous, computed, rejected_by_file,
                                            new_parts, summary)
             summary.rows = tables_rows
             summary.documents, summary.rejected = tables_rows["documents"], tables_rows["rejected"]
@@ -312,18 +309,18 @@ def status(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR,
     listing = io.list_raw(raw_dir, recursive=recursive)
     fingerprint = _fingerprint()
     previous = io.read_state(out_dir)
-    files = _survey(listing, previous)
-    lines = [f"code {fingerprint}"] + [f"file {f.sha256} {f.source}" for f in files] + \
+    files = _survey(listing.files, previous)
+    lines = [f"code {fingerprint}"] + [f"file {sha} {source}" for sha, source in zip(files.sha256, files.source)] + \
         [f"entry {r.reason_code} {r.source}" for r in listing.skipped.itertuples(index=False)]
     if previous is None:
         text = f"{len(files)} files; no manifest in {out_dir}: a run computes every document"
     elif previous["fingerprint"] != fingerprint:
         text = f"{len(files)} files; the code or lexicons changed: a run computes every document again"
     else:
-        known = set(previous["files"].source)
-        new = sum(f.source not in known for f in files)
-        changed = sum(f.source in known and not f.clean for f in files)
-        removed = len(known - {f.source for f in files})
+        known = files.source.isin(previous["files"].source)
+        new = int((~known).sum())
+        changed = int((known & ~files.clean).sum())
+        removed = int((~previous["files"].source.isin(files.source)).sum())
         same = previous.get("listing") == _listing_digest(listing)
         text = (f"{len(files)} files: {new} new, {changed} changed, {removed} removed"
                 + ("" if same else ", other entries changed")
@@ -331,25 +328,30 @@ def status(raw_dir: Path = config.RAW_DIR, out_dir: Path = config.PROCESSED_DIR,
     return Status(text, "\n".join(lines) + "\n")
 
 
-def _survey(listing: io.RawListing, previous: dict | None) -> list[_File]:
-    """Every listed file with its signature and hash: a file whose signature is unchanged keeps its hash without
-    being read; it is clean when its bytes are the ones the previous snapshot was made from (and none of its
-    documents lost its doc_id to another file, which may be gone now)."""
-    known, shadowed = {}, set()
+def _survey(paths: list[Path], previous: dict | None) -> pd.DataFrame:
+    """Every listed file, in listing order, as a frame: path, source, its signature (`manifest.SIGNATURE`), hash,
+    and whether it is clean. A file whose signature is unchanged keeps its hash without being read; it is clean
+    when its bytes are the ones the previous snapshot was made from (and none of its documents lost its doc_id to
+    another file, which may be gone now)."""
+    from . import manifest as mf
+
+    signature = list(mf.SIGNATURE)
+    rows = [(str(p), io.source_name(p), *(io.file_signature(p) or (None,) * 4)) for p in paths]
+    files = pd.DataFrame(rows, columns=["path", "source", *signature]).astype({c: "Int64" for c in signature})
+    old, shadowed = mf.frame("files", []), []
     if previous is not None:
-        f = previous["files"]
-        known = {s: (tuple(sig), sha) for s, sha, *sig in zip(f.source, f.sha256, f["size"], f.mtime_ns, f.ctime_ns, f.inode)}
-        docs = previous["docs"]
-        shadowed = set(docs.source[docs.status == "shadowed"])
-    out = []
-    for path in listing.files:
-        source = io.source_name(path)
-        signature = io.file_signature(path)
-        old_signature, old_sha = known.get(source, (None, None))
-        sha = old_sha if signature is not None and signature == old_signature else io.hash_file(path)
-        clean = sha is not None and sha == old_sha and source not in shadowed
-        out.append(_File(path, source, signature, sha, clean))
-    return out
+        old, docs = previous["files"], previous["docs"]
+        shadowed = docs.source[docs.status == "shadowed"]
+    known = files[["source"]].merge(old.astype({c: "Int64" for c in signature}), on="source", how="left",
+                                    validate="one_to_one")
+    same = np.ones(len(files), dtype=bool)
+    for column in signature:  # a file that cannot be read, or is new, has NA here, which is not the same
+        same &= (files[column] == known[column]).fillna(False).to_numpy(dtype=bool)
+    files["sha256"] = [sha if unchanged else io.hash_file(Path(path))
+                       for path, sha, unchanged in zip(files.path, known.sha256.tolist(), same)]
+    files["clean"] = (files.sha256.notna() & (files.sha256 == known.sha256).fillna(False)
+                      & ~files.source.isin(shadowed)).to_numpy(dtype=bool)
+    return files
 
 
 def _listing_digest(listing: io.RawListing) -> str:
@@ -361,15 +363,20 @@ def _listing_digest(listing: io.RawListing) -> str:
     return hashlib.sha256("\n".join(rows).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _task(batch: list[_File], staging: Path, by_source: dict[str, list[dict]], fingerprint: str) -> Task:
+def _task(files: pd.DataFrame, rows: np.ndarray, staging: Path, prev_processed: pd.DataFrame,
+          fingerprint: str) -> Task:
+    """The task of the files at `rows` of `files`, whose hashes become the ones of the bytes read now."""
     from . import manifest as mf
 
-    raw = io.read_raw([f.path for f in batch])
-    known = {d["doc_id"]: d["key"] for f in batch for d in by_source.get(f.source, []) if d["status"] == "processed"}
+    batch = files.iloc[rows]
+    raw = io.read_raw(map(Path, batch.path))
+    known = {}
+    if len(prev_processed):
+        held = prev_processed[prev_processed.source.isin(batch.source)]
+        known = dict(zip(held.doc_id, held.key))
     hashes = [_sha(p) for p in raw.payload]
-    for f, sha in zip(batch, hashes):
-        f.sha256 = sha  # what this run read and computed from
-    name = mf.part_name(fingerprint, [x for f in batch for x in (f.source, f.sha256 or "")],
+    files.iloc[rows, files.columns.get_loc("sha256")] = hashes  # what this run read and computed from
+    name = mf.part_name(fingerprint, [x for source, sha in zip(batch.source, hashes) for x in (source, sha or "")],
                         [x for item in sorted(known.items()) for x in item])
     return Task(part=name, staging=str(staging), raw=raw, known=known)
 
@@ -388,16 +395,8 @@ def _check_worker(result: dict, fingerprint: str) -> None:
         raise io.IntegrityError(f"integrity check failed, nothing published: {result['violation']}")
 
 
-def _by_source(docs: pd.DataFrame) -> dict[str, list[dict]]:
-    """The manifest's documents by file, in their order (one pass: a corpus has as many files as documents)."""
-    out: dict[str, list[dict]] = {}
-    for row in docs.astype(object).where(docs.notna(), None).to_dict("records"):
-        out.setdefault(row["source"], []).append(row)
-    return out
-
-
-def _assemble(snapshot: io.Snapshot, listing: io.RawListing, files: list[_File], previous: dict | None,
-              prev_by_source: dict[str, list[dict]], results: dict[str, list[dict]], rejected_by_file: dict[str, list[dict]], new_parts: dict[str, dict],
+def _assemble(snapshot: io.Snapshot, skipped: pd.DataFrame, files: pd.DataFrame, previous: dict | None,
+              computed: list[pd.DataFrame], rejected_by_file: dict[str, list[dict]], new_parts: dict[str, dict],
               summary: RunSummary) -> tuple[dict[str, int], tuple[pd.DataFrame, pd.DataFrame]]:
     """Decide every document in listing order, carry over or rewrite the parts, reduce `entities`, write
     `rejected`; returns the rows of each table and the new manifest (files, docs)."""
@@ -406,53 +405,40 @@ def _assemble(snapshot: io.Snapshot, listing: io.RawListing, files: list[_File],
     staging = snapshot.path
     prev_root = previous["path"] if previous is not None else None
     prev_docs = previous["docs"] if previous is not None else mf.frame("docs", [])
-    prev_part_of = {(d, k): p for d, k, p in zip(prev_docs.doc_id, prev_docs.key, prev_docs.part) if isinstance(p, str)}
-    prev_parts: dict[str, set[str]] = {}
-    for d, p in zip(prev_docs.doc_id, prev_docs.part):
-        if isinstance(p, str):
-            prev_parts.setdefault(p, set()).add(d)
-    clean = {f.source for f in files if f.clean}
+    clean = files.source[files.clean]
     prev_rejected = _previous_rejections(prev_root, clean)
 
-    ordered = []
-    for f in files:
-        if f.clean:
-            docs = prev_by_source.get(f.source, [])
-        else:
-            docs = []
-            for doc in results.get(f.source, []):
-                if doc["status"] == "reused":
-                    doc = {**doc, "status": "processed", "part": prev_part_of[(doc["doc_id"], doc["key"])]}
-                docs.append(doc)
-        ordered.append((f.source, docs))
-    outcome = mf.reconcile(ordered)
-
+    outcome = mf.reconcile(_in_listing_order(files.source, prev_docs[prev_docs.source.isin(clean)], computed,
+                                             prev_docs))
+    prev_counts = prev_docs.part[prev_docs.status == "processed"].value_counts().to_dict()
     prev_index = io.part_index(prev_root) if prev_root is not None else {}
     renamed: dict[str, str] = {}
-    for part, keep in outcome.keep.items():
+    for part, n in outcome.keep.items():
         if part in new_parts:
-            if keep != new_parts[part]["docs"]:
-                renamed[part] = _rewrite(staging, staging, part, new_parts[part]["files"], keep, remove=True)
-        elif keep == prev_parts.get(part):
+            if n != new_parts[part]["n"]:
+                renamed[part] = _rewrite(staging, staging, part, new_parts[part]["files"], outcome.kept(part),
+                                         remove=True)
+        elif n == prev_counts.get(part):  # every document of the previous part stays: its files are linked
             io.link_files(prev_root, staging, prev_index.get(part, []))
         else:
-            renamed[part] = _rewrite(prev_root, staging, part, prev_index.get(part, []), keep, remove=False)
+            renamed[part] = _rewrite(prev_root, staging, part, prev_index.get(part, []), outcome.kept(part),
+                                     remove=False)
     for part, info in new_parts.items():
         if part not in outcome.keep:
             io.remove_files(staging, info["files"])
-    final_parts = sorted({renamed.get(p, p) for p, keep in outcome.keep.items() if keep})
-    for doc in outcome.docs:
-        if doc["part"] in renamed:
-            doc["part"] = renamed[doc["part"]]
+    final_parts = sorted({renamed.get(p, p) for p in outcome.keep})
+    docs = outcome.docs
+    if renamed:
+        docs["part"] = docs.part.replace(renamed)
 
     entities = _reduce(staging, final_parts)
     by_file_failures: dict[str, list[dict]] = {}
     for row in outcome.rejected:
         by_file_failures.setdefault(row["source"], []).append(row)
-    rejected = [listing.skipped]
-    for f in files:
-        rows = prev_rejected.get(f.source, []) if f.clean else rejected_by_file.get(f.source, [])
-        rows = rows + by_file_failures.get(f.source, [])
+    rejected = [skipped]
+    for source, is_clean in zip(files.source, files.clean):
+        rows = prev_rejected.get(source, []) if is_clean else rejected_by_file.get(source, [])
+        rows = rows + by_file_failures.get(source, [])
         if rows:
             rejected.append(pd.DataFrame(rows, columns=TABLES["rejected"].names))
     rejected = pd.concat(rejected, ignore_index=True)
@@ -460,18 +446,38 @@ def _assemble(snapshot: io.Snapshot, listing: io.RawListing, files: list[_File],
     io.write_part(staging, mf.part_name("entities", final_parts), {"entities": entities})
     io.ensure_files(staging)
 
-    summary.computed = sum(len(info["docs"]) for info in new_parts.values())
-    summary.reused = sum(len(keep) for part, keep in outcome.keep.items() if part not in new_parts)
-    state_files = mf.frame("files", [
-        {"source": f.source, "size": s[0], "mtime_ns": s[1], "ctime_ns": s[2], "inode": s[3], "sha256": f.sha256}
-        for f in files if (s := f.signature) is not None and f.sha256 is not None])
-    return io.table_rows(staging), (state_files, mf.frame("docs", outcome.docs))
+    summary.computed = sum(info["n"] for info in new_parts.values())
+    summary.reused = sum(n for part, n in outcome.keep.items() if part not in new_parts)
+    readable = files[list(mf.SIGNATURE)].notna().all(axis=1) & files.sha256.notna()
+    state_files = files.loc[readable, list(mf.FILES.names)].reset_index(drop=True)
+    return io.table_rows(staging), (state_files, docs)
 
 
-def _previous_rejections(prev_root: Path | None, sources: set[str]) -> dict[str, list[dict]]:
+def _in_listing_order(sources: pd.Series, carried: pd.DataFrame, computed: list[pd.DataFrame],
+                      prev_docs: pd.DataFrame) -> pd.DataFrame:
+    """Every document of the run in one frame, files in listing order, documents in file order: the clean files'
+    rows of the previous manifest, and the others' as this run's batches found them, a reused document with the
+    part of the previous snapshot that holds its rows."""
+    from . import manifest as mf
+
+    new = pd.concat(computed, ignore_index=True) if computed else mf.frame("docs", [])
+    reused = (new.status == "reused").to_numpy()
+    if reused.any():
+        held = prev_docs.loc[prev_docs.status == "processed", ["doc_id", "key", "part"]]
+        found = new.loc[reused, ["doc_id", "key"]].merge(held, on=["doc_id", "key"], how="left", validate="many_to_one")
+        if found.part.isna().any():  # a worker judged a document unchanged that the manifest does not hold
+            raise io.IntegrityError("integrity check failed, nothing published: a reused document has no part")
+        new.loc[reused, "part"] = found.part.to_numpy()
+        new.loc[reused, "status"] = "processed"
+    docs = pd.concat([carried, new], ignore_index=True) if len(carried) else new
+    position = pd.Index(sources).get_indexer(docs.source)
+    return docs.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+
+
+def _previous_rejections(prev_root: Path | None, sources: pd.Series) -> dict[str, list[dict]]:
     """The previous snapshot's ingest rejections of the given (unchanged) files; the rejections that depend on
     other files (duplicates) or on the stages (failures) are decided again."""
-    if prev_root is None or not sources:
+    if prev_root is None or not len(sources):
         return {}
     rejected = io.read_table("rejected", prev_root)
     runner_made = (rejected.reason_code == "pipeline_error") | \

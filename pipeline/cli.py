@@ -105,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="more articles to draw paragraphs from: a folder of .txt or a gold JSONL file")
     bench.add_argument("-n", "--articles", type=int, default=2000, help="articles in the corpus (default: %(default)s)")
     bench.add_argument("--json", type=Path, default=config.PROCESSED_DIR / "bench.json", help="(default: %(default)s)")
+    bench.add_argument("--repeat", type=int, default=3,
+                       help="times each of the 1-worker and all-workers runs, alternating; the fastest is kept "
+                            "(default: %(default)s)")
     _analysis_commands(command)
     return parser
 
@@ -378,8 +381,8 @@ def _bench(args) -> None:
     from .bench import bench, format_bench, recombine
     from .ingest import ingest
 
-    if args.articles < 1:
-        raise io.UserError("-n must be at least 1")
+    if args.articles < 1 or args.repeat < 1:
+        raise io.UserError("-n and --repeat must be at least 1")
     texts = list(ingest(io.read_raw(io.list_raw(args.raw, recursive=args.recursive).files))[0].text)
     for path in args.gold:
         if not path.exists():
@@ -403,7 +406,7 @@ def _bench(args) -> None:
         extra.mkdir()
         for i, article in enumerate(recombine(paragraphs, 10, seed=11)):
             (extra / f"z{i:06d}.txt").write_text(article, encoding="utf-8")
-        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1, extra_dir=extra)
+        result = bench(corpora, Path(tmp), workers=os.cpu_count() or 1, extra_dir=extra, repeat=args.repeat)
     print(format_bench(result))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json_module.dumps(result, indent=2), encoding="utf-8")

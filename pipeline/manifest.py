@@ -150,9 +150,10 @@ def reconcile(docs: pd.DataFrame) -> Outcome:
     if never.any():
         first = docs[never].iloc[0]
         raise ValueError(f"document {first.doc_id!r} of {first.source} was never computed")
+    decided = duplicate | failed
     rejected = [duplicate_rejection(row.source, row.doc_id, row.sha256) if is_duplicate
                 else failure_rejection(row.source, row.doc_id, row.sha256, row.reason)
-                for row, is_duplicate in zip(docs[duplicate | failed].itertuples(index=False), duplicate[duplicate | failed])]
+                for row, is_duplicate in zip(docs[decided].itertuples(index=False), duplicate[decided])]
     docs["status"] = docs.status.where(~duplicate, "shadowed")
     docs["part"] = docs.part.where(~(duplicate | failed), None)
     docs["reason"] = docs.reason.where(~duplicate, None)

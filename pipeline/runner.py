@@ -200,9 +200,9 @@ def run_task(task: Task) -> dict:
 
 def release_free_memory() -> None:
     """Hand the allocator's free pages back to the system, in the driver after each batch (glibc's `malloc_trim`,
-    0.6 ms; nothing where there is none). glibc raises its mmap threshold each time a large block is freed, so a batch's large
-    buffers (a Dask task's raw files, pickled) then come from the heap, whose free holes it keeps: a Dask driver
-    grew 0.6 MB a batch, 170 MB over 20k articles, and stays flat with this."""
+    0.6 ms; nothing where there is none). glibc raises its mmap threshold each time a large block is freed, so a
+    batch's large buffers (a Dask task's raw files, pickled) then come from the heap, whose free holes it keeps:
+    a Dask driver grew 0.6 MB a batch, 170 MB over 20k articles, and stays flat with this."""
     trim = getattr(_libc(), "malloc_trim", None)
     if trim is not None:
         trim(0)
@@ -358,8 +358,12 @@ def _survey(paths: list[Path], previous: dict | None) -> pd.DataFrame:
     from . import manifest as mf
 
     signature = list(mf.SIGNATURE)
-    rows = [(str(p), io.source_name(p), *(io.file_signature(p) or (None,) * 4)) for p in paths]
-    files = pd.DataFrame(rows, columns=["path", "source", *signature]).astype({c: "Int64" for c in signature})
+    signatures = [io.file_signature(p) or (None,) * 4 for p in paths]
+    files = pd.DataFrame({
+        # object, not Arrow strings: a file name that is not UTF-8 keeps its surrogate escapes, which Arrow refuses
+        "path": pd.Series([str(p) for p in paths], dtype=object),
+        "source": pd.Series([io.source_name(p) for p in paths], dtype=str),
+        **{column: pd.array([s[i] for s in signatures], dtype="Int64") for i, column in enumerate(signature)}})
     old, shadowed = mf.frame("files", []), []
     if previous is not None:
         old, docs = previous["files"], previous["docs"]
@@ -486,7 +490,8 @@ def _in_listing_order(sources: pd.Series, carried: pd.DataFrame, computed: list[
     reused = (new.status == "reused").to_numpy()
     if reused.any():
         held = prev_docs.loc[prev_docs.status == "processed", ["doc_id", "key", "part"]]
-        found = new.loc[reused, ["doc_id", "key"]].merge(held, on=["doc_id", "key"], how="left", validate="many_to_one")
+        found = new.loc[reused, ["doc_id", "key"]].merge(held, on=["doc_id", "key"], how="left",
+                                                         validate="many_to_one")
         if found.part.isna().any():  # a worker judged a document unchanged that the manifest does not hold
             raise io.IntegrityError("integrity check failed, nothing published: a reused document has no part")
         new.loc[reused, "part"] = found.part.to_numpy()

@@ -186,3 +186,12 @@ def test_make_stage_targets_see_removed_added_and_cp_p_files(tmp_path):
     assert not up_to_date(), "a file copied with cp -p re-runs the stages"
     stages_done()
     assert up_to_date()
+
+
+def test_a_file_name_that_is_not_utf8_runs_and_reruns(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / os.fsdecode(b"H\xe0 N\xf4i.txt")).write_text("Thủ tướng thăm Hà Nội.", encoding="utf-8")  # Latin-1 name
+    assert _run(raw, out).computed == 1
+    assert load("documents", out).doc_id.tolist() == ["H\ufffd N\ufffdi"]
+    assert _run(raw, out).up_to_date
